@@ -1,0 +1,144 @@
+package dev.sandtrace.cli;
+
+import dev.sandtrace.event.EventSink;
+import dev.sandtrace.linux.Libc;
+import dev.sandtrace.output.JsonlWriter;
+import dev.sandtrace.output.TerminalRenderer;
+import dev.sandtrace.sandbox.LaunchSpec;
+import dev.sandtrace.sandbox.ProgramResolver;
+import dev.sandtrace.session.Outcome;
+import dev.sandtrace.session.Session;
+import dev.sandtrace.session.SessionOptions;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sandtrace run [options] PROGRAM [ARGS...]}. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run PROGRAM, follow it and every child with ptrace, and record each syscall.",
+            "Without --trace-only the program runs inside the sandbox's isolation layers."},
+        footer = {"",
+            "Terminal levels (on stderr): default shows processes, signals, problems and a summary;",
+            "-v adds file, network and process syscalls; -vv every syscall; -vvv the setup steps.",
+            "",
+            "Examples:",
+            "  sandtrace run --trace-only -vv /bin/ls /tmp",
+            "  sandtrace run --trace-only -o trace.jsonl -- sh -c 'ls / | wc -l; sleep 0.1 & wait'",
+            "  sandtrace run --trace-only --timeout 2 -- sleep 100      # exits 124 after 2 s",
+            "",
+            "Exit status: PROGRAM's own; 128+N if it died of signal N; 124 on timeout;",
+            "125 if sandtrace failed; 126 if PROGRAM is not executable; 127 if it is not found."})
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--trace-only", description = "Trace without any isolation layer (like strace -f).")
+    boolean traceOnly;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write the JSONL event stream to FILE ('-' for stdout).")
+    String output;
+
+    @Option(names = "-v", description = "More terminal output; repeat for more (-v, -vv, -vvv).")
+    boolean[] verbose = new boolean[0];
+
+    @Option(names = {"-s", "--string-limit"}, paramLabel = "N", defaultValue = "32",
+            description = "Show at most N bytes of each string argument (default: ${DEFAULT-VALUE}), like strace -s.")
+    int stringLimit;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Kill the whole process tree after SECONDS (fractions allowed); exit 124.")
+    double timeout;
+
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+            description = "Colour terminal output: auto (a terminal and no NO_COLOR), always, never.")
+    ColorMode color;
+
+    @Parameters(index = "0", paramLabel = "PROGRAM", description = "The program to run, looked up on PATH like a shell does.")
+    String program;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for PROGRAM.")
+    List<String> args = new ArrayList<>();
+
+    enum ColorMode { auto, always, never }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (stringLimit < 0) throw usage("--string-limit must be 0 or more, got " + stringLimit);
+        if (timeout < 0 || Double.isNaN(timeout) || Double.isInfinite(timeout)) {
+            throw usage("--timeout must be a positive number of seconds, got " + timeout);
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        Path resolved;
+        try {
+            resolved = ProgramResolver.resolve(program, System.getenv("PATH"), cwd);
+        } catch (ProgramResolver.NotRunnable e) {
+            err.println("sandtrace: " + e.getMessage());
+            return e.exitCode;
+        }
+        if (!traceOnly) {
+            err.println("sandtrace: the isolation layers are not available in this version yet; "
+                    + "run with --trace-only to trace without isolation");
+            return ExitCodes.SANDTRACE_FAILURE;
+        }
+
+        List<EventSink> sinks = new ArrayList<>();
+        OutputStream traceOut = null;
+        if (output != null) {
+            try {
+                traceOut = output.equals("-") ? new FileOutputStream(FileDescriptor.out) : new FileOutputStream(output);
+            } catch (IOException e) {
+                err.println("sandtrace: cannot write the trace to " + output + ": " + e.getMessage());
+                return ExitCodes.SANDTRACE_FAILURE;
+            }
+        }
+        Instant start = Instant.now();
+        if (traceOut != null) sinks.add(new JsonlWriter(traceOut, !output.equals("-"), start));
+        boolean stderrIsTerminal = Libc.isatty(2);
+        boolean useColour = switch (color) {
+            case always -> true;
+            case never -> false;
+            case auto -> stderrIsTerminal && !hasNoColor();
+        };
+        sinks.add(new TerminalRenderer(new FileOutputStream(FileDescriptor.err), verbose.length, useColour, stderrIsTerminal));
+
+        List<String> argv = new ArrayList<>();
+        argv.add(program);
+        argv.addAll(args);
+        List<String> env = new ArrayList<>();
+        for (Map.Entry<String, String> e : System.getenv().entrySet()) env.add(e.getKey() + "=" + e.getValue());
+        List<String> self = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        self.addFirst("sandtrace");
+        SessionOptions options = new SessionOptions(new LaunchSpec(resolved, argv, env, !traceOnly), self,
+                Version.get(), stringLimit, timeout);
+        Outcome outcome = new Session(options, sinks).run();
+        if (outcome.exitCode() == ExitCodes.TIMEOUT || outcome.exitCode() == ExitCodes.SANDTRACE_FAILURE) {
+            err.println("sandtrace: " + outcome.ending());
+        }
+        err.flush();
+        return outcome.exitCode();
+    }
+
+    private static boolean hasNoColor() {
+        String v = System.getenv("NO_COLOR");
+        return v != null && !v.isEmpty();
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

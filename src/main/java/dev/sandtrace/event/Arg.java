@@ -1,0 +1,37 @@
+package dev.sandtrace.event;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One decoded syscall argument. Each kind renders itself the way strace prints it and is
+ * written to JSON as a typed value (number, string, array, object).
+ */
+public sealed interface Arg {
+    /** A signed decimal number. */
+    record Num(long value) implements Arg {}
+
+    /** An unsigned number in hex, e.g. a pointer or an unknown flag word; 0 renders as NULL when {@code pointer}. */
+    record Hex(long value, boolean pointer) implements Arg {}
+
+    /** A number in octal, such as a file mode (0644). */
+    record Octal(long value) implements Arg {}
+
+    /** A symbolic value: flag set, enum name, AT_FDCWD. {@code value} is the raw number. */
+    record Sym(String text, long value) implements Arg {}
+
+    /**
+     * A byte string read from the tracee. {@code truncated}: more bytes existed than were kept.
+     * {@code unreadable}: the address could not be read (rendered as the pointer).
+     */
+    record Str(byte[] bytes, boolean truncated, long address, boolean unreadable) implements Arg {}
+
+    /** An array such as argv; {@code more} counts the elements left out. */
+    record Array(List<Arg> items, int more) implements Arg {}
+
+    /** A struct rendered as {@code {field=value, ...}}, fields in order. */
+    record Struct(Map<String, Arg> fields) implements Arg {}
+
+    /** envp and similar: only the count is kept ({@code 0x7ffd... /* 20 vars *\/}). */
+    record Count(long address, int count, String noun) implements Arg {}
+}

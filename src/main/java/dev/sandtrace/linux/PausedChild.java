@@ -1,0 +1,43 @@
+package dev.sandtrace.linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Creates the child that the sandbox is built in: clone(2) with {@code fn = pause}, so the
+ * child runs only glibc's clone trampoline and pause(2), never Java. The caller then seizes
+ * it with ptrace and injects its setup.
+ */
+public final class PausedChild {
+    private PausedChild() {}
+
+    public static final int CLONE_NEWNS = 0x00020000;
+    public static final int CLONE_NEWCGROUP = 0x02000000;
+    public static final int CLONE_NEWUTS = 0x04000000;
+    public static final int CLONE_NEWIPC = 0x08000000;
+    public static final int CLONE_NEWUSER = 0x10000000;
+    public static final int CLONE_NEWPID = 0x20000000;
+    public static final int CLONE_NEWNET = 0x40000000;
+    private static final int SIGCHLD = 17;
+    private static final long STACK_SIZE = 64 * 1024;
+
+    /**
+     * Clones a paused child with {@code namespaceFlags} (0 for none). Asynchronous signals are
+     * blocked on this thread across the clone so that no JVM signal handler can run in the child.
+     */
+    public static int clone(int namespaceFlags, ChildMemory memory) {
+        MemorySegment stack = memory.allocate(STACK_SIZE);
+        MemorySegment stackTop = MemorySegment.ofAddress(stack.address() + STACK_SIZE);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment block = arena.allocate(Libc.GLIBC_SIGSET_SIZE, 8);
+            MemorySegment saved = arena.allocate(Libc.GLIBC_SIGSET_SIZE, 8);
+            Signals.fillAsyncSignals(block);
+            Libc.pthreadSigmask(Libc.SIG_BLOCK, block, saved);
+            try {
+                return Libc.clone(Libc.function("pause"), stackTop, namespaceFlags | SIGCHLD, MemorySegment.NULL);
+            } finally {
+                Libc.pthreadSigmask(Libc.SIG_SETMASK, saved, MemorySegment.NULL);
+            }
+        }
+    }
+}

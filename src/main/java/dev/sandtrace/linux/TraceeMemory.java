@@ -1,0 +1,90 @@
+package dev.sandtrace.linux;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Reads a tracee's memory with process_vm_readv(2): one call per argument, never word by word.
+ * The kernel copies page by page and stops at the first unmapped page, so a read that runs
+ * past the end of a mapping returns the bytes before it. One instance per tracer thread.
+ */
+public final class TraceeMemory {
+    private static final MethodHandle process_vm_readv$mh = Native.errnoHandle("process_vm_readv",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
+
+    public static final int CAPACITY = 1 << 16;
+
+    private final MemorySegment buffer;
+    private final MemorySegment localIov;
+    private final MemorySegment remoteIov;
+
+    public TraceeMemory() {
+        Arena arena = Arena.ofAuto();
+        buffer = arena.allocate(CAPACITY, 8);
+        localIov = arena.allocate(16, 8);
+        remoteIov = arena.allocate(16, 8);
+        localIov.set(ADDRESS, 0, buffer);
+    }
+
+    /**
+     * Copies up to {@code length} bytes from {@code address} in {@code pid}; returns how many
+     * arrived (0 when the address is unmapped or the process is gone). The bytes are in {@link #buffer()}.
+     */
+    public int read(int pid, long address, int length) {
+        int n = Math.min(length, CAPACITY);
+        if (address == 0 || n <= 0) return 0;
+        localIov.set(JAVA_LONG, 8, n);
+        remoteIov.set(JAVA_LONG, 0, address);
+        remoteIov.set(JAVA_LONG, 8, n);
+        try {
+            long r = (long) process_vm_readv$mh.invokeExact(Native.capture(), pid, localIov, 1L, remoteIov, 1L, 0L);
+            return r < 0 ? 0 : (int) r;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    public MemorySegment buffer() { return buffer; }
+
+    /** Reads {@code length} bytes into a new array, or null when fewer arrived. */
+    public byte[] readBytes(int pid, long address, int length) {
+        int got = read(pid, address, length);
+        if (got < length) return null;
+        return buffer.asSlice(0, got).toArray(JAVA_BYTE);
+    }
+
+    /**
+     * Reads a NUL-terminated string of at most {@code max} bytes. Returns the bytes before the NUL,
+     * or {@code max} bytes (the caller marks it truncated) when none was found; null when unreadable.
+     */
+    public byte[] readCString(int pid, long address, int max) {
+        int got = read(pid, address, max + 1);
+        if (got == 0) return null;
+        for (int i = 0; i < got; i++) {
+            if (buffer.get(JAVA_BYTE, i) == 0) return buffer.asSlice(0, i).toArray(JAVA_BYTE);
+        }
+        return buffer.asSlice(0, Math.min(got, max)).toArray(JAVA_BYTE);
+    }
+
+    /** Reads the NULL-terminated pointer array at {@code address} (argv, envp), at most {@code max} entries. */
+    public long[] readPointerArray(int pid, long address, int max) {
+        int got = read(pid, address, max * 8);
+        int count = 0;
+        while (count * 8 + 8 <= got && buffer.get(JAVA_LONG, count * 8L) != 0) count++;
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) out[i] = buffer.get(JAVA_LONG, i * 8L);
+        return out;
+    }
+
+    /** True when the array at address had more than max entries (no NULL among the first max). */
+    public boolean pointerArrayLonger(int pid, long address, int max) {
+        return readPointerArray(pid, address, max + 1).length > max;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.sandtrace.output;
+
+import dev.sandtrace.event.Arg;
+import dev.sandtrace.event.Category;
+import dev.sandtrace.event.Event;
+import dev.sandtrace.event.EventSink;
+import dev.sandtrace.event.HeaderEvent;
+import dev.sandtrace.event.MessageEvent;
+import dev.sandtrace.event.ProcessEvent;
+import dev.sandtrace.event.SignalEvent;
+import dev.sandtrace.event.SummaryEvent;
+import dev.sandtrace.event.SyscallEvent;
+import dev.sandtrace.event.TimeoutEvent;
+import dev.sandtrace.linux.Signals;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * strace-like lines on stderr. Level 0: process lifecycle, signals, problems and the summary;
+ * 1 (-v): also file, network and process syscalls; 2 (-vv): every syscall; 3 (-vvv): also the
+ * sandbox setup steps. Colour only when asked (a terminal without NO_COLOR).
+ */
+public final class TerminalRenderer implements EventSink {
+    private final OutputStream out;
+    private final int level;
+    private final boolean colour;
+    private final boolean lineFlush;
+    private final StringBuilder sb = new StringBuilder(256);
+
+    private static final String RESET = "\u001b[0m", RED = "\u001b[31m", GREEN = "\u001b[32m", YELLOW = "\u001b[33m",
+            BLUE = "\u001b[34m", MAGENTA = "\u001b[35m", CYAN = "\u001b[36m", DIM = "\u001b[2m", BOLD = "\u001b[1m";
+
+    public TerminalRenderer(OutputStream out, int level, boolean colour, boolean lineFlush) {
+        this.out = out;
+        this.level = level;
+        this.colour = colour;
+        this.lineFlush = lineFlush;
+    }
+
+    @Override
+    public void accept(Event event) {
+        sb.setLength(0);
+        switch (event) {
+            case SyscallEvent s -> syscall(s);
+            case ProcessEvent p -> process(p);
+            case SignalEvent s -> signal(s);
+            case TimeoutEvent t -> paint(YELLOW, "sandtrace: timeout after " + fmt(t.limitSeconds())
+                    + "s: killing the process tree (" + t.killed() + " tasks)");
+            case MessageEvent m -> message(m);
+            case SummaryEvent s -> summary(s);
+            case HeaderEvent h -> {
+                if (level >= 3) paint(DIM, "sandtrace: tracing " + h.program() + " with layers " + h.layers());
+            }
+        }
+        if (sb.length() > 0) emit();
+    }
+
+    private void syscall(SyscallEvent s) {
+        if (level < 2 && !(level == 1 && interesting(s.category()))) return;
+        pid(s.pid(), s.tid());
+        if (colour) sb.append(BOLD).append(s.name()).append(RESET);
+        else sb.append(s.name());
+        sb.append('(');
+        for (int i = 0; i < s.args().size(); i++) {
+            if (i > 0) sb.append(", ");
+            Arg a = s.args().get(i);
+            if (colour && a instanceof Arg.Str) {
+                sb.append(GREEN);
+                StraceText.render(a, sb);
+                sb.append(RESET);
+            } else {
+                StraceText.render(a, sb);
+            }
+        }
+        sb.append(") = ");
+        boolean failed = s.finished() && s.errno() != 0;
+        if (colour && failed) sb.append(RED);
+        StraceText.returnValue(s, sb);
+        if (colour && failed) sb.append(RESET);
+    }
+
+    private static boolean interesting(Category c) {
+        return switch (c) {
+            case FILE_READ, FILE_WRITE, FILE_METADATA, DIRECTORY, NETWORK, PROCESS -> true;
+            default -> false;
+        };
+    }
+
+    private void process(ProcessEvent p) {
+        pid(p.pid(), p.tid());
+        switch (p.kind()) {
+            case SPAWNED -> {
+                if ("thread".equals(p.via())) {
+                    if (level < 1) { sb.setLength(0); return; }
+                    paint(CYAN, "+++ new thread " + p.childPid() + " +++");
+                } else {
+                    paint(CYAN, "+++ spawned pid " + p.childPid() + " (" + p.via() + ") +++");
+                }
+            }
+            case EXEC -> {
+                StringBuilder argv = new StringBuilder("[");
+                List<String> a = p.argv();
+                for (int i = 0; i < a.size(); i++) {
+                    if (i > 0) argv.append(", ");
+                    StraceText.quote(a.get(i).getBytes(StandardCharsets.UTF_8), argv);
+                }
+                argv.append(']');
+                paint(CYAN, "+++ exec " + p.path() + " " + argv + " +++");
+            }
+            case EXITED -> {
+                if (p.pid() != p.tid() && level < 1) { sb.setLength(0); return; }
+                paint(p.exitCode() == 0 ? CYAN : YELLOW, "+++ exited with " + p.exitCode() + " +++");
+            }
+            case SIGNALED -> paint(RED, "+++ killed by " + Signals.name(p.signal()) + (p.coreDumped() ? " (core dumped)" : "") + " +++");
+        }
+    }
+
+    private void signal(SignalEvent s) {
+        pid(s.pid(), s.tid());
+        StringBuilder t = new StringBuilder("--- ").append(Signals.name(s.signal())).append(" {si_signo=")
+                .append(Signals.name(s.signal())).append(", si_code=").append(s.codeName());
+        if (s.senderPid() >= 0) t.append(", si_pid=").append(s.senderPid()).append(", si_uid=").append(s.senderUid());
+        if (s.faultAddress() != -1) t.append(", si_addr=").append(s.faultAddress() == 0 ? "NULL" : "0x" + Long.toHexString(s.faultAddress()));
+        t.append("} ---");
+        paint(MAGENTA, t.toString());
+    }
+
+    private void message(MessageEvent m) {
+        switch (m.level()) {
+            case SETUP -> { if (level >= 3) paint(DIM, "sandtrace: setup: " + m.text()); }
+            case INFO -> { if (level >= 1) paint(DIM, "sandtrace: " + m.text()); }
+            case WARNING -> paint(YELLOW, "sandtrace: warning: " + m.text());
+            case ERROR -> paint(RED, "sandtrace: error: " + m.text());
+        }
+    }
+
+    private void summary(SummaryEvent s) {
+        paint(BLUE, "sandtrace: " + s.ending() + " · " + s.totalSyscalls() + " syscalls (" + s.failedSyscalls()
+                + " failed) · " + s.processCount() + (s.processCount() == 1 ? " process" : " processes") + " · "
+                + fmt(s.durationMs() / 1000.0) + "s");
+    }
+
+    private void pid(int pid, int tid) {
+        if (colour) sb.append(DIM);
+        sb.append("[pid ").append(tid).append("] ");
+        if (colour) sb.append(RESET);
+    }
+
+    private void paint(String colourCode, String text) {
+        if (colour) sb.append(colourCode).append(text).append(RESET);
+        else sb.append(text);
+    }
+
+    private static String fmt(double seconds) {
+        return String.format(java.util.Locale.ROOT, "%.2f", seconds);
+    }
+
+    private void emit() {
+        sb.append('\n');
+        try {
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+            if (lineFlush) out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.sandtrace.session;
+
+import dev.sandtrace.sandbox.LaunchSpec;
+import java.util.List;
+
+/** Everything one run needs, already validated by the CLI. {@code timeoutSeconds} 0 = none. */
+public record SessionOptions(LaunchSpec launch, List<String> sandtraceArgv, String sandtraceVersion,
+        int stringLimit, double timeoutSeconds) {}

@@ -1,0 +1,182 @@
+package dev.sandtrace.tracer;
+
+import dev.sandtrace.event.Arg;
+import dev.sandtrace.linux.Arch;
+import dev.sandtrace.linux.Signals;
+import dev.sandtrace.linux.TraceeMemory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decoder v1: turns raw syscall arguments into {@link Arg}s. Input arguments are read at
+ * syscall entry (after an execve the old memory is gone), output arguments at exit.
+ */
+public final class Decoder {
+    private static final int PATH_MAX = 4096;
+    private static final int MAX_ARGV = 256;
+    private static final int AT_FDCWD = -100;
+
+    private final Arch arch;
+    private final TraceeMemory memory;
+    private final int stringLimit;
+    private final Signatures.Signature[] table;
+
+    public Decoder(Arch arch, TraceeMemory memory, int stringLimit) {
+        this.arch = arch;
+        this.memory = memory;
+        this.stringLimit = stringLimit;
+        this.table = Signatures.table(arch);
+    }
+
+    Signatures.Signature signature(int nr) {
+        return nr >= 0 && nr < table.length ? table[nr] : null;
+    }
+
+    /** Marks an argument strace leaves out (open's mode without O_CREAT); dropped from the event. */
+    static final Arg OMITTED = new Arg.Sym("", 0);
+
+    /** Names of the arguments, or arg0..arg5 for a syscall without a signature. */
+    static final List<String> RAW_NAMES = List.of("arg0", "arg1", "arg2", "arg3", "arg4", "arg5");
+
+    List<String> names(Signatures.Signature sig) {
+        if (sig == null) return RAW_NAMES;
+        List<String> out = new ArrayList<>(sig.args().length);
+        for (Signatures.Arg a : sig.args()) out.add(a.name());
+        return out;
+    }
+
+    /** Decodes what can be decoded at entry; output arguments are left null for {@link #exit}. */
+    Arg[] entry(int pid, Signatures.Signature sig, long[] raw) {
+        if (sig == null) {
+            Arg[] out = new Arg[6];
+            for (int i = 0; i < 6; i++) out[i] = new Arg.Hex(raw[i], false);
+            return out;
+        }
+        Signatures.Arg[] specs = sig.args();
+        Arg[] out = new Arg[specs.length];
+        for (int i = 0; i < specs.length; i++) out[i] = decodeIn(pid, specs[i], raw, raw[i]);
+        return out;
+    }
+
+    /** Fills in output arguments once the return value is known. */
+    void exit(int pid, Signatures.Signature sig, long[] raw, Arg[] args, long ret, boolean error) {
+        if (sig == null) return;
+        Signatures.Arg[] specs = sig.args();
+        for (int i = 0; i < specs.length; i++) {
+            if (args[i] != null) continue;
+            args[i] = error ? pointer(raw[i]) : decodeOut(pid, specs[i], raw, raw[i], ret);
+        }
+    }
+
+    private Arg decodeIn(int pid, Signatures.Arg spec, long[] raw, long v) {
+        return switch (spec.type()) {
+            case INT, FD -> new Arg.Num((int) v);
+            case LONG -> new Arg.Num(v);
+            case ULONG -> new Arg.Num(v); // rendered unsigned
+            case HEX -> new Arg.Hex(v, false);
+            case PTR -> pointer(v);
+            case DIRFD -> (int) v == AT_FDCWD ? new Arg.Sym("AT_FDCWD", AT_FDCWD) : new Arg.Num((int) v);
+            case PATH -> cString(pid, v, PATH_MAX, false);
+            case STRING -> cString(pid, v, stringLimit, true);
+            case BUF_IN -> buffer(pid, v, raw[spec.param()]);
+            case OPEN_FLAGS -> new Arg.Sym(Flags.openFlags(v & 0xffffffffL), v);
+            case OPEN_MODE -> {
+                long flags = raw[spec.param()];
+                yield (flags & Flags.O_CREAT) != 0 || (flags & Flags.O_TMPFILE) == Flags.O_TMPFILE
+                        ? new Arg.Octal(v & 07777) : OMITTED;
+            }
+            case MODE -> new Arg.Octal(v & 07777);
+            case ACCESS_MODE -> new Arg.Sym(Flags.ACCESS.render(v & 0xffffffffL), v);
+            case AT_FLAGS -> new Arg.Sym(Flags.AT.render(v & 0xffffffffL), v);
+            case PROT -> new Arg.Sym(Flags.PROT.render(v & 0xffffffffL), v);
+            case MMAP_FLAGS -> new Arg.Sym(Flags.mmapFlags(v & 0xffffffffL), v);
+            case CLONE_FLAGS -> new Arg.Sym(Flags.cloneFlags(v), v);
+            case ARGV -> argv(pid, v);
+            case ENVP -> envp(pid, v);
+            case SOCKADDR -> Sockaddr.decode(memory, pid, v, (int) raw[spec.param()]);
+            case SOCK_DOMAIN -> new Arg.Sym(Flags.family((int) v), v);
+            case SOCK_TYPE -> new Arg.Sym(Flags.socketType(v & 0xffffffffL), v);
+            case SIGNAL -> (int) v == 0 ? new Arg.Num(0) : new Arg.Sym(Signals.name((int) v), v);
+            case BUF_OUT, SOCKADDR_OUT, FD_PAIR -> null;
+        };
+    }
+
+    private Arg decodeOut(int pid, Signatures.Arg spec, long[] raw, long v, long ret) {
+        return switch (spec.type()) {
+            case BUF_OUT -> buffer(pid, v, ret);
+            case SOCKADDR_OUT -> {
+                byte[] len = memory.readBytes(pid, raw[spec.param()], 4);
+                int addrlen = len == null ? 0 : (len[0] & 0xff) | (len[1] & 0xff) << 8 | (len[2] & 0xff) << 16 | (len[3] & 0xff) << 24;
+                yield v == 0 ? pointer(0) : Sockaddr.decode(memory, pid, v, addrlen);
+            }
+            case FD_PAIR -> {
+                byte[] b = memory.readBytes(pid, v, 8);
+                if (b == null) yield pointer(v);
+                int a = (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+                int c = (b[4] & 0xff) | (b[5] & 0xff) << 8 | (b[6] & 0xff) << 16 | (b[7] & 0xff) << 24;
+                yield new Arg.Array(List.of(new Arg.Num(a), new Arg.Num(c)), 0);
+            }
+            default -> pointer(v);
+        };
+    }
+
+    static Arg pointer(long v) {
+        return new Arg.Hex(v, true);
+    }
+
+    private Arg cString(int pid, long address, int max, boolean truncates) {
+        if (address == 0) return pointer(0);
+        byte[] bytes = memory.readCString(pid, address, truncates ? max + 1 : max);
+        if (bytes == null) return new Arg.Str(null, false, address, true);
+        if (truncates && bytes.length > max) return new Arg.Str(java.util.Arrays.copyOf(bytes, max), true, address, false);
+        return new Arg.Str(bytes, false, address, false);
+    }
+
+    private Arg buffer(int pid, long address, long length) {
+        if (length < 0) return pointer(address);
+        int keep = (int) Math.min(length, stringLimit);
+        byte[] bytes = keep == 0 ? new byte[0] : memory.readBytes(pid, address, keep);
+        if (bytes == null) return new Arg.Str(null, false, address, true);
+        return new Arg.Str(bytes, length > stringLimit, address, false);
+    }
+
+    private Arg argv(int pid, long address) {
+        if (address == 0) return pointer(0);
+        long[] ptrs = memory.readPointerArray(pid, address, MAX_ARGV + 1);
+        int shown = Math.min(ptrs.length, MAX_ARGV);
+        List<Arg> items = new ArrayList<>(shown);
+        for (int i = 0; i < shown; i++) items.add(cString(pid, ptrs[i], stringLimit, true));
+        return new Arg.Array(items, ptrs.length - shown);
+    }
+
+    private Arg envp(int pid, long address) {
+        if (address == 0) return pointer(0);
+        long[] ptrs = memory.readPointerArray(pid, address, 8192);
+        return new Arg.Count(address, ptrs.length, "vars");
+    }
+
+    /** One 64-bit word of tracee memory, 0 when unreadable (clone_args.flags). */
+    long readLong(int pid, long address) {
+        byte[] b = memory.readBytes(pid, address, 8);
+        if (b == null) return 0;
+        return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    /** The full argv of an exec, untruncated, for the process event. */
+    List<String> argvStrings(int pid, long address) {
+        if (address == 0) return List.of();
+        long[] ptrs = memory.readPointerArray(pid, address, MAX_ARGV);
+        List<String> out = new ArrayList<>(ptrs.length);
+        for (long p : ptrs) {
+            byte[] b = memory.readCString(pid, p, PATH_MAX);
+            out.add(b == null ? "" : new String(b, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "Decoder[" + arch.name() + ", -s " + stringLimit + ", " + Arrays.stream(table).filter(s -> s != null).count() + " signatures]";
+    }
+}

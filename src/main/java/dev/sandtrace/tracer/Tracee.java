@@ -1,0 +1,31 @@
+package dev.sandtrace.tracer;
+
+import dev.sandtrace.event.Arg;
+
+/** What the tracer knows about one traced thread (tid) between stops. */
+final class Tracee {
+    /** Changes when a non-leader thread execs and takes over the leader's tid. */
+    int tid;
+    /** Thread group id: the pid user space sees. */
+    int pid;
+    boolean inSyscall;
+    int nr;
+    int arch;
+    final long[] raw = new long[6];
+    Arg[] args;
+    Signatures.Signature signature;
+    long entryNs;
+    /** seq of the process's spawn, for parent links; the parent's pid. */
+    int parentPid;
+    /** Set once the first PTRACE_SYSCALL resumed it: syscall-exit stops before an entry are skipped. */
+    boolean started;
+    /** The program this process runs (path as exec'd) and, while an execve is pending, its argv. */
+    String execPath;
+    java.util.List<String> execArgv;
+
+    Tracee(int tid, int pid, int parentPid) {
+        this.tid = tid;
+        this.pid = pid;
+        this.parentPid = parentPid;
+    }
+}

@@ -1,0 +1,336 @@
+package dev.sandtrace.tracer;
+
+import dev.sandtrace.event.Arg;
+import dev.sandtrace.event.Category;
+import dev.sandtrace.event.EventSink;
+import dev.sandtrace.event.ProcessEvent;
+import dev.sandtrace.event.SignalEvent;
+import dev.sandtrace.event.SyscallEvent;
+import dev.sandtrace.event.TimeoutEvent;
+import dev.sandtrace.linux.Arch;
+import dev.sandtrace.linux.Libc;
+import dev.sandtrace.linux.Ptrace;
+import dev.sandtrace.linux.Siginfo;
+import dev.sandtrace.linux.Signals;
+import dev.sandtrace.linux.SyscallInfo;
+import dev.sandtrace.linux.TraceeMemory;
+import dev.sandtrace.linux.WaitStatus;
+import dev.sandtrace.linux.Waiter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The wait loop. Runs on the thread that seized the root tracee, follows every fork, vfork,
+ * clone and exec, decodes each syscall at entry and exit, delivers signals exactly as they
+ * would arrive untraced, and emits events. It observes only: it never changes what a tracee does.
+ */
+public final class Tracer {
+    private static final int SIGTRAP_SYSCALL = Signals.SIGTRAP | 0x80;
+
+    /** How the root process ended. */
+    public record Result(boolean exited, int exitCode, int signal, boolean coreDumped,
+            boolean execFailed, int execErrno, boolean timedOut, boolean killed) {}
+
+    private final Arch arch;
+    private final EventSink sink;
+    private final Clock clock;
+    private final Decoder decoder;
+    private final SyscallInfo info;
+    private final Waiter waiter;
+    private final Map<Integer, Tracee> tracees = new HashMap<>();
+    private final Set<Integer> live = ConcurrentHashMap.newKeySet();
+
+    private volatile boolean killing;
+    private volatile String killReason;
+    private volatile double timeoutSeconds;
+    private boolean timeoutReported;
+
+    private int rootPid;
+    private boolean rootExeced;
+    private Result rootResult;
+    private long seq;
+
+    public Tracer(Arch arch, EventSink sink, Clock clock, int stringLimit) {
+        this.arch = arch;
+        this.sink = sink;
+        this.clock = clock;
+        this.info = new SyscallInfo();
+        this.waiter = new Waiter();
+        this.decoder = new Decoder(arch, new TraceeMemory(), stringLimit);
+    }
+
+    /** Next event sequence number; the caller's header and summary share the numbering. */
+    public long nextSeq() {
+        return seq++;
+    }
+
+    /**
+     * Traces {@code rootPid}, stopped with its execve loaded (see the sandbox launcher), until
+     * no tracee is left. Must run on the thread that seized it.
+     */
+    public Result run(int rootPid) {
+        this.rootPid = rootPid;
+        Tracee root = new Tracee(rootPid, rootPid, 0);
+        root.started = true;
+        tracees.put(rootPid, root);
+        live.add(rootPid);
+        if (killing) Libc.kill(rootPid, Signals.SIGKILL);
+        else Ptrace.syscall(rootPid, 0);
+        loop();
+        Result r = rootResult != null ? rootResult : new Result(false, 0, Signals.SIGKILL, false, false, 0, false, true);
+        if (killReason != null && "timeout".equals(killReason)) {
+            r = new Result(r.exited(), r.exitCode(), r.signal(), r.coreDumped(), r.execFailed(), r.execErrno(), true, true);
+        }
+        return r;
+    }
+
+    /**
+     * Kills every tracee with SIGKILL; safe from any thread. {@code reason} "timeout" makes the
+     * result a timeout.
+     */
+    public int killAll(String reason, double limitSeconds) {
+        if (killReason == null) {
+            killReason = reason;
+            timeoutSeconds = limitSeconds;
+        }
+        killing = true;
+        int n = 0;
+        for (int tid : live) {
+            if (Libc.kill(tid, Signals.SIGKILL) == 0) n++;
+        }
+        return n;
+    }
+
+    private void loop() {
+        while (true) {
+            int tid = waiter.await(-1);
+            if (tid == 0) return; // ECHILD: nothing left to trace
+            int status = waiter.status();
+            if (killing && !timeoutReported && "timeout".equals(killReason)) {
+                timeoutReported = true;
+                sink.accept(new TimeoutEvent(nextSeq(), clock.now(), timeoutSeconds, live.size()));
+            }
+            if (WaitStatus.exited(status) || !WaitStatus.stopped(status)) {
+                died(tid, status);
+                continue;
+            }
+            Tracee t = tracees.get(tid);
+            if (t == null) {
+                // a new child whose first stop arrived before its parent's fork event
+                t = new Tracee(tid, tid, 0);
+                tracees.put(tid, t);
+                live.add(tid);
+            }
+            if (killing) {
+                Libc.kill(tid, Signals.SIGKILL);
+                continue;
+            }
+            int sig = WaitStatus.stopSig(status);
+            int event = WaitStatus.event(status);
+            if (sig == SIGTRAP_SYSCALL) {
+                syscallStop(t);
+                resume(t, 0);
+            } else if (event == Ptrace.PTRACE_EVENT_STOP) {
+                if (Signals.isStopSignal(sig)) {
+                    Ptrace.listen(tid); // group-stop: stay stopped until SIGCONT, as untraced
+                } else {
+                    t.started = true;
+                    resume(t, 0);
+                }
+            } else if (event != 0) {
+                ptraceEvent(t, event);
+                resume(t, 0);
+            } else {
+                signalDelivery(t, sig);
+            }
+        }
+    }
+
+    private void resume(Tracee t, int sig) {
+        if (!Ptrace.syscall(t.tid, sig)) {
+            // ESRCH: killed while stopped; its death is reported by waitpid
+        }
+    }
+
+    private void syscallStop(Tracee t) {
+        int op = Ptrace.syscallInfo(t.tid, info);
+        if (op == SyscallInfo.PTRACE_SYSCALL_INFO_ENTRY) {
+            syscallEntry(t);
+        } else if (op == SyscallInfo.PTRACE_SYSCALL_INFO_EXIT) {
+            if (t.inSyscall) syscallExit(t, info.rval(), info.isError());
+        }
+    }
+
+    private void syscallEntry(Tracee t) {
+        t.inSyscall = true;
+        t.entryNs = clock.now();
+        t.nr = (int) info.nr();
+        t.arch = info.arch();
+        for (int i = 0; i < 6; i++) t.raw[i] = info.arg(i);
+        if (t.arch != arch.auditArch()) {
+            t.signature = null;
+            t.args = null;
+            return; // another ABI (i386 via int 0x80): named and decoded in a later version
+        }
+        t.signature = decoder.signature(t.nr);
+        t.args = decoder.entry(t.pid, t.signature, t.raw);
+        if (t.signature != null && t.signature.category() == Category.PROCESS
+                && (t.signature.name().equals("execve") || t.signature.name().equals("execveat"))) {
+            int pathIdx = t.signature.name().equals("execve") ? 0 : 1;
+            t.execPath = t.args[pathIdx] instanceof Arg.Str s && s.bytes() != null
+                    ? new String(s.bytes(), StandardCharsets.UTF_8) : null;
+            t.execArgv = decoder.argvStrings(t.pid, t.raw[pathIdx + 1]);
+        }
+    }
+
+    private void syscallExit(Tracee t, long ret, boolean error) {
+        t.inSyscall = false;
+        int errno = error ? (int) -ret : 0;
+        if (t.args != null) decoder.exit(t.pid, t.signature, t.raw, t.args, ret, error);
+        emitSyscall(t, ret, errno, true);
+        if (t.tid == rootPid && !rootExeced && isExec(t) && error) {
+            // the target could not be executed: nothing of it ever ran
+            rootResult = new Result(false, 0, 0, false, true, errno, false, false);
+            Libc.kill(t.tid, Signals.SIGKILL);
+        }
+    }
+
+    private static boolean isExec(Tracee t) {
+        return t.signature != null && (t.signature.name().equals("execve") || t.signature.name().equals("execveat"));
+    }
+
+    private void emitSyscall(Tracee t, long ret, int errno, boolean finished) {
+        String name = t.arch == arch.auditArch() ? arch.syscallName(t.nr) : "i386:" + t.nr;
+        List<String> names;
+        List<Arg> args;
+        if (t.args == null) {
+            names = Decoder.RAW_NAMES;
+            args = new ArrayList<>(6);
+            for (long v : t.raw) args.add(new Arg.Hex(v, false));
+        } else {
+            names = new ArrayList<>(t.args.length);
+            args = new ArrayList<>(t.args.length);
+            List<String> all = decoder.names(t.signature);
+            for (int i = 0; i < t.args.length; i++) {
+                if (t.args[i] == Decoder.OMITTED) continue;
+                names.add(all.get(i));
+                args.add(t.args[i] == null ? Decoder.pointer(t.raw[i]) : t.args[i]);
+            }
+        }
+        Arg retArg = null;
+        if (finished) {
+            retArg = errno == 0 && t.signature != null && t.signature.hexReturn() ? new Arg.Hex(ret, false) : new Arg.Num(ret);
+        }
+        Category category = t.signature != null ? t.signature.category() : Category.OTHER;
+        long now = clock.now();
+        sink.accept(new SyscallEvent(nextSeq(), t.entryNs, t.pid, t.tid, name, t.nr, archName(t.arch),
+                Arrays.copyOf(t.raw, 6), names, args, retArg, ret, errno, finished ? now - t.entryNs : -1,
+                category, finished));
+    }
+
+    private String archName(int audit) {
+        return audit == arch.auditArch() ? arch.name() : audit == 0x40000003 ? "i386" : "0x" + Integer.toHexString(audit);
+    }
+
+    private void ptraceEvent(Tracee t, int event) {
+        switch (event) {
+            case Ptrace.PTRACE_EVENT_FORK, Ptrace.PTRACE_EVENT_VFORK, Ptrace.PTRACE_EVENT_CLONE -> spawned(t, event);
+            case Ptrace.PTRACE_EVENT_EXEC -> execed(t);
+            default -> { }
+        }
+    }
+
+    private void spawned(Tracee parent, int event) {
+        int child = (int) Ptrace.eventMessage(parent.tid);
+        boolean thread = event == Ptrace.PTRACE_EVENT_CLONE && (cloneFlags(parent) & Flags.CLONE_THREAD) != 0;
+        Tracee c = tracees.get(child);
+        if (c == null) {
+            c = new Tracee(child, child, 0);
+            tracees.put(child, c);
+            live.add(child);
+        }
+        c.pid = thread ? parent.pid : child;
+        c.parentPid = thread ? parent.parentPid : parent.pid;
+        c.execPath = parent.execPath;
+        String via = switch (event) {
+            case Ptrace.PTRACE_EVENT_FORK -> "fork";
+            case Ptrace.PTRACE_EVENT_VFORK -> "vfork";
+            default -> thread ? "thread" : "clone";
+        };
+        sink.accept(ProcessEvent.spawned(nextSeq(), clock.now(), parent.pid, parent.tid, child, via));
+    }
+
+    /** The flags of the clone in progress: clone's first argument, or clone_args.flags of clone3. */
+    private long cloneFlags(Tracee parent) {
+        if (!parent.inSyscall || parent.signature == null) return 0;
+        return switch (parent.signature.name()) {
+            case "clone" -> parent.raw[0];
+            case "clone3" -> decoder.readLong(parent.pid, parent.raw[0]);
+            default -> 0;
+        };
+    }
+
+    private void execed(Tracee t) {
+        int former = (int) Ptrace.eventMessage(t.tid);
+        if (former != t.tid) {
+            // a non-leader thread exec'd: it takes over the leader's tid, the old leader vanishes silently
+            Tracee execing = tracees.remove(former);
+            live.remove(former);
+            if (execing != null) {
+                execing.tid = t.tid;
+                execing.pid = t.tid;
+                tracees.put(t.tid, execing);
+                t = execing;
+            }
+        }
+        if (t.tid == rootPid) rootExeced = true;
+        sink.accept(ProcessEvent.exec(nextSeq(), clock.now(), t.pid, former,
+                t.execPath != null ? t.execPath : "", t.execArgv != null ? t.execArgv : List.of()));
+    }
+
+    private void signalDelivery(Tracee t, int sig) {
+        Siginfo si = Ptrace.siginfo(t.tid);
+        int senderPid = -1, senderUid = -1;
+        long addr = -1;
+        int code = 0;
+        String codeName = "";
+        if (si != null) {
+            code = si.code();
+            codeName = si.codeName();
+            if (si.fromProcess()) { senderPid = si.pid(); senderUid = si.uid(); }
+            if (si.isFault()) addr = si.addr();
+        }
+        sink.accept(new SignalEvent(nextSeq(), clock.now(), t.pid, t.tid, sig, code, codeName, senderPid, senderUid, addr));
+        resume(t, sig); // re-inject: the tracee gets the signal exactly as untraced
+    }
+
+    private void died(int tid, int status) {
+        Tracee t = tracees.remove(tid);
+        live.remove(tid);
+        if (t == null) return;
+        if (t.inSyscall) emitSyscall(t, 0, 0, false);
+        long now = clock.now();
+        boolean exited = WaitStatus.exited(status);
+        if (exited) {
+            sink.accept(ProcessEvent.exited(nextSeq(), now, t.pid, tid, WaitStatus.exitStatus(status)));
+        } else {
+            sink.accept(ProcessEvent.signaled(nextSeq(), now, t.pid, tid, WaitStatus.termSig(status), WaitStatus.coreDumped(status)));
+        }
+        if (tid == rootPid && rootResult == null) {
+            rootResult = exited
+                    ? new Result(true, WaitStatus.exitStatus(status), 0, false, false, 0, false, killing)
+                    : new Result(false, 0, WaitStatus.termSig(status), WaitStatus.coreDumped(status), false, 0, false, killing);
+        }
+    }
+
+    /** The pids (thread ids) still traced; for the summary. */
+    public int liveCount() {
+        return live.size();
+    }
+}
