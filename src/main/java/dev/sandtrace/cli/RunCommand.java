@@ -6,7 +6,6 @@ import dev.sandtrace.output.JsonlWriter;
 import dev.sandtrace.output.TerminalRenderer;
 import dev.sandtrace.sandbox.LaunchSpec;
 import dev.sandtrace.sandbox.ProgramResolver;
-import dev.sandtrace.session.Outcome;
 import dev.sandtrace.session.Session;
 import dev.sandtrace.session.SessionOptions;
 import java.io.FileOutputStream;
@@ -31,16 +30,16 @@ import picocli.CommandLine.Spec;
         description = {"Run PROGRAM, follow it and every child with ptrace, and record each syscall.",
             "Without --trace-only the program runs inside the sandbox's isolation layers."},
         footer = {"",
-            "Terminal levels (on stderr): default shows processes, signals, problems and a summary;",
-            "-v adds file, network and process syscalls; -vv every syscall; -vvv the setup steps.",
+            "Terminal output (stderr): by default processes, signals, problems and a summary;",
+            "-v adds file, network and process syscalls; -vv every syscall; -vvv setup steps.",
             "",
             "Examples:",
             "  sandtrace run --trace-only -vv /bin/ls /tmp",
-            "  sandtrace run --trace-only -o trace.jsonl -- sh -c 'ls / | wc -l; sleep 0.1 & wait'",
-            "  sandtrace run --trace-only --timeout 2 -- sleep 100      # exits 124 after 2 s",
+            "  sandtrace run --trace-only -o trace.jsonl -- sh -c 'ls / | wc -l'",
+            "  sandtrace run --trace-only --timeout 2 -- sleep 100   # exits 124",
             "",
             "Exit status: PROGRAM's own; 128+N if it died of signal N; 124 on timeout;",
-            "125 if sandtrace failed; 126 if PROGRAM is not executable; 127 if it is not found."})
+            "125 if sandtrace failed; 126 if PROGRAM cannot be executed; 127 if not found."})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -125,12 +124,7 @@ public final class RunCommand implements Callable<Integer> {
         self.addFirst("sandtrace");
         SessionOptions options = new SessionOptions(new LaunchSpec(resolved, argv, env, !traceOnly), self,
                 Version.get(), stringLimit, timeout);
-        Outcome outcome = new Session(options, sinks).run();
-        if (outcome.exitCode() == ExitCodes.TIMEOUT || outcome.exitCode() == ExitCodes.SANDTRACE_FAILURE) {
-            err.println("sandtrace: " + outcome.ending());
-        }
-        err.flush();
-        return outcome.exitCode();
+        return new Session(options, sinks).run().exitCode();
     }
 
     private static boolean hasNoColor() {

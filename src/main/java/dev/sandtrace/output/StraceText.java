@@ -27,6 +27,9 @@ public final class StraceText {
     public static void returnValue(SyscallEvent e, StringBuilder sb) {
         if (!e.finished()) {
             sb.append('?');
+        } else if (e.errno() >= 512 && e.errno() <= 530) {
+            // kernel-internal restart codes: the call did not complete, strace prints "?"
+            sb.append("? ").append(Errno.describe(e.errno()));
         } else if (e.errno() != 0) {
             sb.append("-1 ").append(Errno.describe(e.errno()));
         } else {
@@ -44,7 +47,7 @@ public final class StraceText {
         switch (a) {
             case Arg.Num n -> sb.append(n.value());
             case Arg.Hex h -> {
-                if (h.pointer() && h.value() == 0) sb.append("NULL");
+                if (h.value() == 0) sb.append(h.pointer() ? "NULL" : "0");
                 else sb.append("0x").append(Long.toHexString(h.value()));
             }
             case Arg.Octal o -> sb.append(o.value() == 0 ? "000" : "0" + Long.toOctalString(o.value()));

@@ -14,7 +14,6 @@ import dev.sandtrace.event.TimeoutEvent;
 import dev.sandtrace.linux.Signals;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -29,19 +28,20 @@ public final class TerminalRenderer implements EventSink {
     private final boolean colour;
     private final boolean lineFlush;
     private final StringBuilder sb = new StringBuilder(256);
+    private boolean broken;
 
     private static final String RESET = "\u001b[0m", RED = "\u001b[31m", GREEN = "\u001b[32m", YELLOW = "\u001b[33m",
             BLUE = "\u001b[34m", MAGENTA = "\u001b[35m", CYAN = "\u001b[36m", DIM = "\u001b[2m", BOLD = "\u001b[1m";
 
     public TerminalRenderer(OutputStream out, int level, boolean colour, boolean lineFlush) {
-        this.out = out;
+        this.out = lineFlush ? out : new java.io.BufferedOutputStream(out, 1 << 16);
         this.level = level;
         this.colour = colour;
         this.lineFlush = lineFlush;
     }
 
     @Override
-    public void accept(Event event) {
+    public synchronized void accept(Event event) {
         sb.setLength(0);
         switch (event) {
             case SyscallEvent s -> syscall(s);
@@ -159,21 +159,23 @@ public final class TerminalRenderer implements EventSink {
     }
 
     private void emit() {
+        if (broken) return;
         sb.append('\n');
         try {
             out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
             if (lineFlush) out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            broken = true; // stderr went away (a closed pipe): keep tracing, the JSONL still gets everything
         }
     }
 
     @Override
-    public void flush() {
+    public synchronized void flush() {
+        if (broken) return;
         try {
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            broken = true;
         }
     }
 }

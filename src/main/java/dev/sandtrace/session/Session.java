@@ -54,6 +54,7 @@ public final class Session {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         traceThread.start();
+        Thread flusher = Thread.ofPlatform().daemon().name("sandtrace-flush").start(() -> flushEvery(traceThread, 200));
         long timeoutMs = (long) (options.timeoutSeconds() * 1000);
         if (timeoutMs > 0) {
             traceThread.join(timeoutMs);
@@ -68,12 +69,25 @@ public final class Session {
             }
         }
         traceThread.join();
+        flusher.join();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // the hook is running: it waits for us
         }
         return outcome;
+    }
+
+    /** A target that blocks for long must not keep its last events in a buffer: flush periodically. */
+    private void flushEvery(Thread traceThread, long millis) {
+        try {
+            while (traceThread.isAlive()) {
+                traceThread.join(millis);
+                for (EventSink s : sinks) s.flush();
+            }
+        } catch (InterruptedException | RuntimeException stop) {
+            // the tracer thread's own close() does the final flush
+        }
     }
 
     private void traceOnThisThread() {

@@ -1,6 +1,6 @@
 package dev.sandtrace.tracer;
 
-/** How one syscall argument is decoded; the {@code int} parameter of a signature entry qualifies some kinds. */
+/** How one syscall argument is decoded; the parameter of a signature entry qualifies some kinds. */
 enum ArgType {
     /** int, signed decimal. */
     INT,
@@ -25,6 +25,12 @@ enum ArgType {
     /** NUL-terminated string (not a path), truncated at -s. */
     STRING,
     OPEN_FLAGS,
+    /** O_CLOEXEC-style flags of pipe2, dup3, epoll_create1: open flags without an access mode. */
+    FD_FLAGS,
+    /** a named constant from {@link Enums}, table name in the parameter. */
+    ENUM,
+    /** socket protocol: IPPROTO_* for inet domains (domain in argument {@code param}), a number otherwise. */
+    PROTOCOL,
     /** mode of open/openat: shown only with O_CREAT or O_TMPFILE in the flags argument {@code param}. */
     OPEN_MODE,
     /** file mode in octal. */

@@ -79,10 +79,20 @@ public final class Decoder {
             case DIRFD -> (int) v == AT_FDCWD ? new Arg.Sym("AT_FDCWD", AT_FDCWD) : new Arg.Num((int) v);
             case PATH -> cString(pid, v, PATH_MAX, false);
             case STRING -> cString(pid, v, stringLimit, true);
-            case BUF_IN -> buffer(pid, v, raw[spec.param()]);
+            case BUF_IN -> buffer(pid, v, raw[spec.index()]);
             case OPEN_FLAGS -> new Arg.Sym(Flags.openFlags(v & 0xffffffffL), v);
+            case FD_FLAGS -> new Arg.Sym(Flags.OPEN.render(v & 0xffffffffL), v);
+            case ENUM -> {
+                String name = Enums.name(spec.param(), v);
+                yield name != null ? new Arg.Sym(name, v) : new Arg.Hex(v, false);
+            }
+            case PROTOCOL -> {
+                long domain = raw[spec.index()];
+                String name = domain == 2 || domain == 10 ? Enums.name("ipproto", v) : null;
+                yield name != null ? new Arg.Sym(name, v) : new Arg.Num((int) v);
+            }
             case OPEN_MODE -> {
-                long flags = raw[spec.param()];
+                long flags = raw[spec.index()];
                 yield (flags & Flags.O_CREAT) != 0 || (flags & Flags.O_TMPFILE) == Flags.O_TMPFILE
                         ? new Arg.Octal(v & 07777) : OMITTED;
             }
@@ -94,7 +104,7 @@ public final class Decoder {
             case CLONE_FLAGS -> new Arg.Sym(Flags.cloneFlags(v), v);
             case ARGV -> argv(pid, v);
             case ENVP -> envp(pid, v);
-            case SOCKADDR -> Sockaddr.decode(memory, pid, v, (int) raw[spec.param()]);
+            case SOCKADDR -> Sockaddr.decode(memory, pid, v, (int) raw[spec.index()]);
             case SOCK_DOMAIN -> new Arg.Sym(Flags.family((int) v), v);
             case SOCK_TYPE -> new Arg.Sym(Flags.socketType(v & 0xffffffffL), v);
             case SIGNAL -> (int) v == 0 ? new Arg.Num(0) : new Arg.Sym(Signals.name((int) v), v);
@@ -106,7 +116,7 @@ public final class Decoder {
         return switch (spec.type()) {
             case BUF_OUT -> buffer(pid, v, ret);
             case SOCKADDR_OUT -> {
-                byte[] len = memory.readBytes(pid, raw[spec.param()], 4);
+                byte[] len = memory.readBytes(pid, raw[spec.index()], 4);
                 int addrlen = len == null ? 0 : (len[0] & 0xff) | (len[1] & 0xff) << 8 | (len[2] & 0xff) << 16 | (len[3] & 0xff) << 24;
                 yield v == 0 ? pointer(0) : Sockaddr.decode(memory, pid, v, addrlen);
             }

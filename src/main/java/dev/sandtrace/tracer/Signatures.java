@@ -10,7 +10,12 @@ import java.util.Map;
  * syscall's category. Syscalls without an entry are shown with six raw hex arguments.
  */
 final class Signatures {
-    record Arg(String name, ArgType type, int param) {}
+    /** {@code param}: an argument index (BUF_IN, SOCKADDR, OPEN_MODE...) or an enum table name (ENUM). */
+    record Arg(String name, ArgType type, String param) {
+        int index() {
+            return Integer.parseInt(param);
+        }
+    }
 
     /** {@code hexReturn}: the return value is an address (mmap, brk). */
     record Signature(String name, Arg[] args, boolean hexReturn, Category category) {}
@@ -26,7 +31,8 @@ final class Signatures {
         for (int i = 0; i < args.length; i++) {
             String[] parts = args[i].split(":");
             ArgType type = ArgType.valueOf(parts[1]);
-            int param = parts.length > 2 ? Integer.parseInt(parts[2]) : -1;
+            String param = parts.length > 2 ? parts[2] : null;
+            if (type == ArgType.ENUM && !Enums.exists(param)) throw new IllegalStateException(name + ": no enum " + param);
             parsed[i] = new Arg(parts[0], type, param);
         }
         BY_NAME.put(name, new Signature(name, parsed, hexReturn, category));
@@ -49,20 +55,20 @@ final class Signatures {
         sig("pwrite64", W, "fd:FD", "buf:BUF_IN:2", "count:ULONG", "offset:LONG");
         sig("readv", R, "fd:FD", "iov:PTR", "iovcnt:INT");
         sig("writev", W, "fd:FD", "iov:PTR", "iovcnt:INT");
-        sig("lseek", R, "fd:FD", "offset:LONG", "whence:INT");
+        sig("lseek", R, "fd:FD", "offset:LONG", "whence:ENUM:whence");
         sig("dup", R, "oldfd:FD");
         sig("dup2", R, "oldfd:FD", "newfd:FD");
-        sig("dup3", R, "oldfd:FD", "newfd:FD", "flags:OPEN_FLAGS");
+        sig("dup3", R, "oldfd:FD", "newfd:FD", "flags:FD_FLAGS");
         sig("pipe", I, "pipefd:FD_PAIR");
-        sig("pipe2", I, "pipefd:FD_PAIR", "flags:OPEN_FLAGS");
-        sig("fcntl", R, "fd:FD", "cmd:INT", "arg:HEX");
+        sig("pipe2", I, "pipefd:FD_PAIR", "flags:FD_FLAGS");
+        sig("fcntl", R, "fd:FD", "cmd:ENUM:fcntl", "arg:HEX");
         sig("ioctl", SYS, "fd:FD", "request:HEX", "argp:PTR");
         sig("sendfile", W, "out_fd:FD", "in_fd:FD", "offset:PTR", "count:ULONG");
         sig("ftruncate", W, "fd:FD", "length:LONG");
         sig("truncate", W, "path:PATH", "length:LONG");
         sig("fsync", W, "fd:FD");
         sig("fdatasync", W, "fd:FD");
-        sig("flock", W, "fd:FD", "operation:INT");
+        sig("flock", W, "fd:FD", "operation:ENUM:flock");
         // metadata
         sig("stat", M, "pathname:PATH", "statbuf:PTR");
         sig("lstat", M, "pathname:PATH", "statbuf:PTR");
@@ -131,22 +137,22 @@ final class Signatures {
         sig("getpgrp", P);
         sig("getpgid", P, "pid:INT");
         sig("prctl", P, "option:INT", "arg2:HEX", "arg3:HEX", "arg4:HEX", "arg5:HEX");
-        sig("arch_prctl", P, "code:HEX", "addr:HEX");
+        sig("arch_prctl", P, "code:ENUM:arch_prctl", "addr:HEX");
         sig("set_tid_address", P, "tidptr:PTR");
         sig("set_robust_list", P, "head:PTR", "len:ULONG");
-        sig("rseq", P, "rseq:PTR", "rseq_len:ULONG", "flags:HEX", "sig:HEX");
-        sig("prlimit64", P, "pid:INT", "resource:INT", "new_limit:PTR", "old_limit:PTR");
-        sig("getrlimit", P, "resource:INT", "rlim:PTR");
+        sig("rseq", P, "rseq:PTR", "rseq_len:HEX", "flags:HEX", "sig:HEX");
+        sig("prlimit64", P, "pid:INT", "resource:ENUM:rlimit", "new_limit:PTR", "old_limit:PTR");
+        sig("getrlimit", P, "resource:ENUM:rlimit", "rlim:PTR");
         sig("sched_yield", P);
         sig("sched_getaffinity", P, "pid:INT", "cpusetsize:ULONG", "mask:PTR");
         sig("uname", SYS, "buf:PTR");
         sig("getrandom", SYS, "buf:PTR", "buflen:ULONG", "flags:HEX");
         sig("sysinfo", SYS, "info:PTR");
         sig("nanosleep", SYS, "req:PTR", "rem:PTR");
-        sig("clock_nanosleep", SYS, "clockid:INT", "flags:HEX", "request:PTR", "remain:PTR");
-        sig("clock_gettime", SYS, "clockid:INT", "tp:PTR");
+        sig("clock_nanosleep", SYS, "clockid:ENUM:clock", "flags:HEX", "request:PTR", "remain:PTR");
+        sig("clock_gettime", SYS, "clockid:ENUM:clock", "tp:PTR");
         sig("gettimeofday", SYS, "tv:PTR", "tz:PTR");
-        sig("futex", I, "uaddr:PTR", "futex_op:INT", "val:INT", "timeout:PTR", "uaddr2:PTR", "val3:INT");
+        sig("futex", I, "uaddr:PTR", "futex_op:ENUM:futex", "val:INT", "timeout:PTR", "uaddr2:PTR", "val3:INT");
         sig("pause", S);
         // memory
         define("mmap", true, MEM, "addr:PTR", "length:ULONG", "prot:PROT", "flags:MMAP_FLAGS", "fd:FD", "offset:HEX");
@@ -154,7 +160,7 @@ final class Signatures {
         sig("mprotect", MEM, "addr:PTR", "len:ULONG", "prot:PROT");
         define("mremap", true, MEM, "old_address:PTR", "old_size:ULONG", "new_size:ULONG", "flags:HEX", "new_address:PTR");
         define("brk", true, MEM, "addr:PTR");
-        sig("madvise", MEM, "addr:PTR", "length:ULONG", "advice:INT");
+        sig("madvise", MEM, "addr:PTR", "length:ULONG", "advice:ENUM:madvise");
         sig("mlock", MEM, "addr:PTR", "len:ULONG");
         sig("memfd_create", MEM, "name:STRING", "flags:HEX");
         // signals
@@ -162,13 +168,13 @@ final class Signatures {
         sig("tkill", S, "tid:INT", "sig:SIGNAL");
         sig("tgkill", S, "tgid:INT", "tid:INT", "sig:SIGNAL");
         sig("rt_sigaction", S, "signum:SIGNAL", "act:PTR", "oldact:PTR", "sigsetsize:ULONG");
-        sig("rt_sigprocmask", S, "how:INT", "set:PTR", "oldset:PTR", "sigsetsize:ULONG");
+        sig("rt_sigprocmask", S, "how:ENUM:sigprocmask", "set:PTR", "oldset:PTR", "sigsetsize:ULONG");
         sig("rt_sigreturn", S);
         sig("rt_sigsuspend", S, "mask:PTR", "sigsetsize:ULONG");
         sig("sigaltstack", S, "ss:PTR", "old_ss:PTR");
         sig("alarm", S, "seconds:INT");
         // network
-        sig("socket", N, "domain:SOCK_DOMAIN", "type:SOCK_TYPE", "protocol:INT");
+        sig("socket", N, "domain:SOCK_DOMAIN", "type:SOCK_TYPE", "protocol:PROTOCOL:0");
         sig("socketpair", N, "domain:SOCK_DOMAIN", "type:SOCK_TYPE", "protocol:INT", "sv:FD_PAIR");
         sig("connect", N, "sockfd:FD", "addr:SOCKADDR:2", "addrlen:INT");
         sig("bind", N, "sockfd:FD", "addr:SOCKADDR:2", "addrlen:INT");
@@ -181,7 +187,7 @@ final class Signatures {
         sig("recvfrom", N, "sockfd:FD", "buf:BUF_OUT", "len:ULONG", "flags:HEX", "src_addr:PTR", "addrlen:PTR");
         sig("sendmsg", N, "sockfd:FD", "msg:PTR", "flags:HEX");
         sig("recvmsg", N, "sockfd:FD", "msg:PTR", "flags:HEX");
-        sig("shutdown", N, "sockfd:FD", "how:INT");
+        sig("shutdown", N, "sockfd:FD", "how:ENUM:shutdown");
         sig("setsockopt", N, "sockfd:FD", "level:INT", "optname:INT", "optval:PTR", "optlen:INT");
         sig("getsockopt", N, "sockfd:FD", "level:INT", "optname:INT", "optval:PTR", "optlen:PTR");
         // polling and ipc
@@ -189,17 +195,17 @@ final class Signatures {
         sig("ppoll", I, "fds:PTR", "nfds:ULONG", "tmo_p:PTR", "sigmask:PTR", "sigsetsize:ULONG");
         sig("select", I, "nfds:INT", "readfds:PTR", "writefds:PTR", "exceptfds:PTR", "timeout:PTR");
         sig("pselect6", I, "nfds:INT", "readfds:PTR", "writefds:PTR", "exceptfds:PTR", "timeout:PTR", "sigmask:PTR");
-        sig("epoll_create1", I, "flags:OPEN_FLAGS");
-        sig("epoll_ctl", I, "epfd:FD", "op:INT", "fd:FD", "event:PTR");
+        sig("epoll_create1", I, "flags:FD_FLAGS");
+        sig("epoll_ctl", I, "epfd:FD", "op:ENUM:epoll_ctl", "fd:FD", "event:PTR");
         sig("epoll_wait", I, "epfd:FD", "events:PTR", "maxevents:INT", "timeout:INT");
         sig("epoll_pwait", I, "epfd:FD", "events:PTR", "maxevents:INT", "timeout:INT", "sigmask:PTR", "sigsetsize:ULONG");
-        sig("eventfd2", I, "initval:INT", "flags:OPEN_FLAGS");
+        sig("eventfd2", I, "initval:INT", "flags:FD_FLAGS");
         // privileged and sandbox-relevant
         sig("mount", SYS, "source:PATH", "target:PATH", "filesystemtype:STRING", "mountflags:HEX", "data:PTR");
         sig("umount2", SYS, "target:PATH", "flags:HEX");
         sig("unshare", SYS, "flags:CLONE_FLAGS");
         sig("setns", SYS, "fd:FD", "nstype:CLONE_FLAGS");
-        sig("ptrace", SYS, "request:INT", "pid:INT", "addr:PTR", "data:PTR");
+        sig("ptrace", SYS, "request:ENUM:ptrace", "pid:INT", "addr:PTR", "data:PTR");
         sig("seccomp", SYS, "operation:INT", "flags:HEX", "args:PTR");
         sig("sethostname", SYS, "name:BUF_IN:1", "len:ULONG");
         sig("pivot_root", SYS, "new_root:PATH", "put_old:PATH");

@@ -1,0 +1,244 @@
+package dev.sandtrace;
+
+import static dev.sandtrace.testutil.Trace.num;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sandtrace.testutil.Sandtrace;
+import dev.sandtrace.testutil.Trace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real programs traced by a real sandtrace process; assertions are on what the host observes:
+ * exit codes, the target's own output, the JSONL trace, and /proc after the run.
+ */
+class TracerIntegrationTest {
+    @TempDir
+    Path tmp;
+
+    private Path trace() {
+        return tmp.resolve("trace.jsonl");
+    }
+
+    private Sandtrace.Result traced(String... programAndArgs) {
+        String[] args = new String[programAndArgs.length + 5];
+        args[0] = "run";
+        args[1] = "--trace-only";
+        args[2] = "-o";
+        args[3] = trace().toString();
+        args[4] = "--";
+        System.arraycopy(programAndArgs, 0, args, 5, programAndArgs.length);
+        return Sandtrace.run(args);
+    }
+
+    @Test
+    void binTrueIsTracedFromItsExecveToItsExit() {
+        var r = traced("/bin/true");
+        assertThat(r.exitCode()).isZero();
+        Trace t = Trace.read(trace());
+        assertThat(t.first().get("event_type")).isEqualTo("header");
+        assertThat(t.last().get("event_type")).isEqualTo("summary");
+        List<Map<String, Object>> calls = t.ofType("syscall");
+        assertThat(calls.getFirst().get("syscall")).isEqualTo("execve");
+        assertThat(Trace.decoded(calls.getFirst()).get("pathname")).isEqualTo("/bin/true");
+        assertThat(calls.getLast().get("syscall")).isEqualTo("exit_group");
+        assertThat(calls.size()).isGreaterThan(10);
+        assertThat(t.process("exited")).singleElement().satisfies(e -> assertThat(num(e, "exit_code")).isZero());
+        assertThat(num(t.summary(), "total_syscalls")).isEqualTo(calls.size());
+    }
+
+    @Test
+    void lsOutputIsUntouchedAndEverySyscallIsPrintedAtVv() throws IOException {
+        Files.createFile(tmp.resolve("alpha"));
+        Files.createFile(tmp.resolve("beta"));
+        var r = Sandtrace.run("run", "--trace-only", "-vv", "/bin/ls", tmp.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo("alpha\nbeta\n");
+        assertThat(r.stderr()).contains("] execve(\"/bin/ls\", [\"/bin/ls\", \"" + tmp + "\"], ")
+                .containsPattern("\\] openat\\(AT_FDCWD, \"" + tmp + "\", O_RDONLY\\|O_NONBLOCK\\|O_CLOEXEC\\|O_DIRECTORY\\) = \\d+")
+                .contains("] write(1, \"alpha\\nbeta\\n\", 11) = 11")
+                .contains("+++ exited with 0 +++");
+    }
+
+    @Test
+    void pipelineWithBackgroundJobRecordsEveryProcessWithParentExecAndExit() {
+        var r = traced("sh", "-c", "ls / | wc -l; sleep 0.1 & wait");
+        assertThat(r.exitCode()).isZero();
+        Trace t = Trace.read(trace());
+        long sh = t.pidOfExec("sh");
+        assertThat(sh).isPositive();
+        for (String program : List.of("ls", "wc", "sleep")) {
+            long pid = t.pidOfExec(program);
+            assertThat(pid).as(program + " exec'd").isPositive();
+            assertThat(t.process("spawned")).as(program + " spawned by sh")
+                    .anySatisfy(e -> {
+                        assertThat(num(e, "child_pid")).isEqualTo(pid);
+                        assertThat(num(e, "parent_pid")).isEqualTo(sh);
+                    });
+            assertThat(t.process("exited")).as(program + " exited").anySatisfy(e -> assertThat(num(e, "pid")).isEqualTo(pid));
+            assertThat(t.ofType("syscall")).as(program + " syscalls").anySatisfy(e -> assertThat(num(e, "pid")).isEqualTo(pid));
+        }
+        assertThat(num(t.summary(), "process_count")).isEqualTo(4);
+    }
+
+    @Test
+    void execFromANonMainThreadMovesToTheLeaderPid() {
+        Path fixture = Fixtures.compile("threads_exec");
+        var r = traced(fixture.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).endsWith("exec-from-thread\n");
+        Trace t = Trace.read(trace());
+        long leader = t.pidOfExec("threads_exec");
+        Map<String, Object> echoExec = t.process("exec").stream().filter(e -> "/bin/echo".equals(e.get("path"))).findFirst().orElseThrow();
+        assertThat(num(echoExec, "pid")).isEqualTo(leader);
+        assertThat(num(echoExec, "tid")).as("the former tid of the exec'ing thread").isNotEqualTo(leader);
+        assertThat(echoExec.get("argv")).isEqualTo(List.of("echo", "exec-from-thread"));
+        assertThat(t.process("spawned")).filteredOn(e -> "thread".equals(e.get("via"))).hasSize(3);
+        // echo's own write is attributed to the leader pid
+        assertThat(t.syscalls("write")).anySatisfy(e -> {
+            assertThat(num(e, "pid")).isEqualTo(leader);
+            assertThat(Trace.decoded(e).get("buf")).isEqualTo("exec-from-thread\n");
+        });
+    }
+
+    @Test
+    void deepAndWideForkTreeIsFollowedCompletely() {
+        Path fixture = Fixtures.compile("fork_tree");
+        var r = traced(fixture.toString(), "3", "3");
+        assertThat(r.exitCode()).isZero();
+        Trace t = Trace.read(trace());
+        List<Map<String, Object>> spawned = t.process("spawned");
+        assertThat(spawned).hasSize(39);
+        Set<Long> exited = new HashSet<>();
+        t.process("exited").forEach(e -> exited.add(num(e, "pid")));
+        assertThat(exited).hasSize(40);
+        Set<Long> parents = new HashSet<>();
+        spawned.forEach(e -> parents.add(num(e, "parent_pid")));
+        assertThat(parents).as("root + 3 + 9 inner nodes fork").hasSize(13);
+        assertThat(exited).containsAll(parents);
+    }
+
+    @Test
+    void aProcessThatStopsItselfIsContinuedAsWithoutTracing() {
+        Path fixture = Fixtures.compile("stop_cont");
+        var r = traced(fixture.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo("child stopped\ncontinued\nchild exited 0\n");
+        Trace t = Trace.read(trace());
+        assertThat(t.ofType("signal")).extracting(e -> e.get("signal")).contains("SIGSTOP", "SIGCONT", "SIGCHLD");
+    }
+
+    @Test
+    void signalsReachTheirHandlersWithTheirSiginfo() {
+        Path fixture = Fixtures.compile("sigchld_handler");
+        var r = traced(fixture.toString());
+        assertThat(r.stderr()).doesNotContain("FAIL");
+        assertThat(r.exitCode()).isZero();
+        Trace t = Trace.read(trace());
+        assertThat(t.ofType("signal")).anySatisfy(e -> {
+            assertThat(e.get("signal")).isEqualTo("SIGUSR1");
+            assertThat(e.get("code")).isEqualTo("SI_USER");
+        });
+    }
+
+    @Test
+    void aCrashIsReportedAs128PlusSignal() {
+        Path fixture = Fixtures.compile("segv");
+        var r = traced(fixture.toString());
+        assertThat(r.exitCode()).isEqualTo(128 + 11);
+        assertThat(r.stdout()).isEqualTo("about to crash\n");
+        Trace t = Trace.read(trace());
+        assertThat(t.ofType("signal")).anySatisfy(e -> {
+            assertThat(e.get("signal")).isEqualTo("SIGSEGV");
+            assertThat(e.get("code")).isEqualTo("SEGV_MAPERR");
+            assertThat(e.get("fault_address")).isEqualTo("0x0");
+        });
+        assertThat(t.process("signaled")).singleElement().satisfies(e -> assertThat(e.get("signal")).isEqualTo("SIGSEGV"));
+        assertThat(num(t.summary(), "exit_code")).isEqualTo(139);
+        assertThat(t.last().get("event_type")).isEqualTo("summary");
+    }
+
+    @Test
+    void exitCodesFollowTheTarget() {
+        assertThat(Sandtrace.run("run", "--trace-only", "sh", "-c", "exit 7").exitCode()).isEqualTo(7);
+        assertThat(Sandtrace.run("run", "--trace-only", "sh", "-c", "kill -9 $$").exitCode()).isEqualTo(137);
+        assertThat(Sandtrace.run("run", "--trace-only", "sh", "-c", "kill -TERM $$").exitCode()).isEqualTo(143);
+    }
+
+    @Test
+    void missingAndNonExecutableProgramsExitLikeAShell() throws IOException {
+        var missing = Sandtrace.run("run", "--trace-only", "no-such-program-sandtrace");
+        assertThat(missing.exitCode()).isEqualTo(127);
+        assertThat(missing.stderr()).contains("no-such-program-sandtrace: command not found");
+        Path plain = Files.writeString(tmp.resolve("plain.sh"), "echo hi\n");
+        var notExec = Sandtrace.run("run", "--trace-only", plain.toString());
+        assertThat(notExec.exitCode()).isEqualTo(126);
+        assertThat(notExec.stderr()).contains("Permission denied");
+        var dir = Sandtrace.run("run", "--trace-only", tmp.toString());
+        assertThat(dir.exitCode()).isEqualTo(126);
+    }
+
+    @Test
+    void anUnwritableOutputFileFailsBeforeTheProgramRuns() {
+        Path marker = tmp.resolve("marker");
+        var r = Sandtrace.run("run", "--trace-only", "-o", tmp.resolve("no/such/dir/t.jsonl").toString(),
+                "--", "sh", "-c", "touch " + marker);
+        assertThat(r.exitCode()).isEqualTo(125);
+        assertThat(r.stderr()).contains("cannot write the trace to");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void timeoutStopsABusyLoopThatMakesNoSyscallsAndKillsTheTree() throws IOException {
+        Path fixture = Fixtures.compile("busy_loop");
+        var r = Sandtrace.run("run", "--trace-only", "--timeout", "1.5", "-o", trace().toString(),
+                "--", "sh", "-c", fixture + " & " + fixture + "; wait");
+        assertThat(r.exitCode()).isEqualTo(124);
+        assertThat(r.elapsed()).isLessThan(Duration.ofSeconds(15));
+        assertThat(r.stderr()).contains("timeout after 1.50s");
+        Trace t = Trace.read(trace());
+        assertThat(t.ofType("timeout")).hasSize(1);
+        List<Map<String, Object>> execs = t.process("exec").stream().filter(e -> e.get("path").toString().endsWith("busy_loop")).toList();
+        assertThat(execs).hasSize(2);
+        for (Map<String, Object> e : execs) {
+            long pid = num(e, "pid");
+            assertThat(t.process("signaled")).anySatisfy(s -> assertThat(num(s, "pid")).isEqualTo(pid));
+            assertThat(Path.of("/proc/" + pid)).as("busy loop " + pid + " is gone").doesNotExist();
+        }
+        assertThat(t.last().get("event_type")).isEqualTo("summary");
+        assertThat(num(t.summary(), "exit_code")).isEqualTo(124);
+    }
+
+    @Test
+    void sigintToSandtraceKillsTheTreeAndLeavesACompleteTrace() throws Exception {
+        Process p = Sandtrace.start(-1, null, "run", "--trace-only", "-o", trace().toString(), "--", "sleep", "30");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long sleepPid = -1;
+        while (sleepPid < 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            if (Files.exists(trace())) {
+                // the exec line is flushed within the writer's flush interval
+                for (String line : Files.readAllLines(trace())) {
+                    if (line.contains("\"kind\":\"exec\"")) sleepPid = Long.parseLong(line.replaceAll(".*\"pid\":(\\d+).*", "$1"));
+                }
+            }
+        }
+        assertThat(sleepPid).as("sleep started").isPositive();
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(130);
+        Trace t = Trace.read(trace());
+        assertThat(t.last().get("event_type")).isEqualTo("summary");
+        assertThat(t.process("signaled")).anySatisfy(e -> assertThat(e.get("signal")).isEqualTo("SIGKILL"));
+        assertThat(Path.of("/proc/" + sleepPid)).doesNotExist();
+    }
+}
