@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,8 +104,7 @@ public final class RunCommand implements Callable<Integer> {
                 return ExitCodes.SANDTRACE_FAILURE;
             }
         }
-        Instant start = Instant.now();
-        if (traceOut != null) sinks.add(new JsonlWriter(traceOut, !output.equals("-"), start));
+        if (traceOut != null) sinks.add(new JsonlWriter(traceOut, !output.equals("-")));
         boolean stderrIsTerminal = Libc.isatty(2);
         boolean useColour = switch (color) {
             case always -> true;

@@ -36,16 +36,16 @@ public final class JsonlWriter implements EventSink {
 
     private final OutputStream out;
     private final boolean closeOut;
-    private final Instant start;
+    /** Wall-clock time of time_ns 0, taken from the header (the first event). */
+    private Instant start = Instant.EPOCH;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(FLUSH_BYTES * 2);
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
     private final JsonGenerator gen;
     private long lastFlush = System.nanoTime();
 
-    public JsonlWriter(OutputStream out, boolean closeOut, Instant start) {
+    public JsonlWriter(OutputStream out, boolean closeOut) {
         this.out = out;
         this.closeOut = closeOut;
-        this.start = start;
         try {
             this.gen = FACTORY.createGenerator(line);
         } catch (IOException e) {
@@ -130,6 +130,7 @@ public final class JsonlWriter implements EventSink {
     }
 
     private void header(HeaderEvent h) throws IOException {
+        start = h.startTime();
         common(h, "header");
         gen.writeNumberField("schema_version", HeaderEvent.SCHEMA_VERSION);
         gen.writeStringField("sandtrace_version", h.sandtraceVersion());

@@ -12,70 +12,68 @@ import dev.sandtrace.sandbox.LaunchException;
 import dev.sandtrace.sandbox.Launcher;
 import dev.sandtrace.tracer.Clock;
 import dev.sandtrace.tracer.Tracer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One run: launches the target and traces it on a dedicated thread, enforces the timeout from
- * another, and makes sure that whatever happens (normal end, timeout, SIGINT/SIGTERM to
- * sandtrace) the tree is killed and the trace ends with a summary.
+ * the calling thread, and turns SIGINT/SIGTERM/SIGHUP to sandtrace into "kill the tree, finish
+ * the trace". Whatever happens, the trace ends with a summary and no tracee survives.
  */
 public final class Session {
+    private static final String[] INTERRUPTS = {"INT", "TERM", "HUP"};
+
     private final SessionOptions options;
     private final List<EventSink> sinks;
     private final Clock clock = new Clock();
     private final SummaryBuilder summary = new SummaryBuilder();
-    private final Fanout fanout;
+    private final EventSink fanout;
     private final Arch arch = Arch.host();
-    private volatile Tracer tracer;
-    private volatile Outcome outcome;
-    private volatile boolean interrupted;
+    private final Tracer tracer;
+    private volatile int interruptSignal;
 
     public Session(SessionOptions options, List<EventSink> sinks) {
         this.options = options;
         List<EventSink> all = new ArrayList<>(sinks);
         all.add(summary);
-        this.sinks = all;
-        this.fanout = new Fanout(all);
+        this.sinks = List.copyOf(all);
+        this.fanout = event -> {
+            for (EventSink s : this.sinks) s.accept(event);
+        };
+        this.tracer = new Tracer(arch, fanout, clock, options.stringLimit());
     }
 
     public Outcome run() throws InterruptedException {
-        Thread traceThread = Thread.ofPlatform().name("sandtrace-tracer").unstarted(this::traceOnThisThread);
-        Thread hook = Thread.ofPlatform().name("sandtrace-interrupt").unstarted(() -> {
-            interrupted = true;
-            Tracer t = tracer;
-            if (t != null) t.killAll("interrupted", 0);
-            try {
-                traceThread.join(10_000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        traceThread.start();
+        Outcome[] outcome = new Outcome[1];
+        Thread traceThread = Thread.ofPlatform().name("sandtrace-tracer").start(() -> outcome[0] = traceOnThisThread());
+        installInterruptHandlers();
         Thread flusher = Thread.ofPlatform().daemon().name("sandtrace-flush").start(() -> flushEvery(traceThread, 200));
         long timeoutMs = (long) (options.timeoutSeconds() * 1000);
         if (timeoutMs > 0) {
             traceThread.join(timeoutMs);
-            if (traceThread.isAlive()) {
-                Tracer t = tracer;
-                // the tracer may still be launching: it checks the flag before the first resume
-                while (t == null && traceThread.isAlive()) {
-                    TimeUnit.MILLISECONDS.sleep(5);
-                    t = tracer;
-                }
-                if (t != null) t.killAll("timeout", options.timeoutSeconds());
-            }
+            // killAll before the launch finished still works: the tracer kills the root at its first stop
+            if (traceThread.isAlive()) tracer.killAll("timeout", options.timeoutSeconds());
         }
         traceThread.join();
         flusher.join();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: it waits for us
+        return outcome[0];
+    }
+
+    @SuppressWarnings("removal")
+    private void installInterruptHandlers() {
+        for (String name : INTERRUPTS) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    if (interruptSignal == 0) interruptSignal = sig.getNumber();
+                    tracer.killAll("interrupted", 0);
+                });
+            } catch (IllegalArgumentException unavailable) {
+                // e.g. -Xrs: the default JVM behaviour stays, PTRACE_O_EXITKILL still kills the tree
+            }
         }
-        return outcome;
     }
 
     /** A target that blocks for long must not keep its last events in a buffer: flush periodically. */
@@ -90,12 +88,17 @@ public final class Session {
         }
     }
 
-    private void traceOnThisThread() {
+    private Outcome traceOnThisThread() {
+        Outcome o;
         try {
-            outcome = trace();
+            o = trace();
         } catch (RuntimeException e) {
-            outcome = new Outcome(125, "sandtrace failed: " + e);
-            fanout.accept(new MessageEvent(0, clock.now(), MessageEvent.Level.ERROR, "internal error: " + e));
+            tracer.killAll("internal error", 0);
+            fanout.accept(new MessageEvent(tracer.nextSeq(), clock.now(), MessageEvent.Level.ERROR, "internal error: " + e));
+            o = new Outcome(125, "sandtrace failed: " + e);
+        }
+        try {
+            fanout.accept(summary.build(tracer.nextSeq(), clock.now(), o.exitCode(), o.ending(), 0));
         } finally {
             for (EventSink s : sinks) {
                 try {
@@ -105,22 +108,21 @@ public final class Session {
                 }
             }
         }
+        return o;
     }
 
     private Outcome trace() {
-        Tracer t = new Tracer(arch, fanout, clock, options.stringLimit());
-        fanout.accept(header(t.nextSeq()));
-        Launcher launcher = new Launcher(arch, step -> fanout.accept(new MessageEvent(t.nextSeq(), clock.now(), MessageEvent.Level.SETUP, step)));
+        fanout.accept(header(tracer.nextSeq()));
+        Launcher launcher = new Launcher(arch, step -> fanout.accept(
+                new MessageEvent(tracer.nextSeq(), clock.now(), MessageEvent.Level.SETUP, step)));
         int pid;
         try {
             pid = launcher.launch(options.launch());
         } catch (LaunchException e) {
-            fanout.accept(new MessageEvent(t.nextSeq(), clock.now(), MessageEvent.Level.ERROR, e.getMessage()));
-            return finish(t, new Outcome(125, "sandbox setup failed at " + e.step()));
+            fanout.accept(new MessageEvent(tracer.nextSeq(), clock.now(), MessageEvent.Level.ERROR, e.getMessage()));
+            return new Outcome(125, "sandbox setup failed at " + e.step());
         }
-        tracer = t;
-        Tracer.Result r = t.run(pid);
-        return finish(t, outcome(r));
+        return outcome(tracer.run(pid));
     }
 
     private Outcome outcome(Tracer.Result r) {
@@ -128,8 +130,9 @@ public final class Session {
         if (r.timedOut()) {
             return new Outcome(124, "timeout after " + options.timeoutSeconds() + "s: process tree killed");
         }
-        if (interrupted) {
-            return new Outcome(130, "sandtrace was interrupted: process tree killed");
+        int sig = interruptSignal;
+        if (sig != 0) {
+            return new Outcome(128 + sig, "sandtrace got " + Signals.name(sig) + ": process tree killed");
         }
         if (r.execFailed()) {
             int code = r.execErrno() == 2 ? 127 : 126;
@@ -140,36 +143,17 @@ public final class Session {
                 + (r.coreDumped() ? " (core dumped)" : ""));
     }
 
-    private Outcome finish(Tracer t, Outcome o) {
-        fanout.accept(summary.build(t.nextSeq(), clock.now(), o.exitCode(), o.ending(), 0));
-        return o;
-    }
-
     private HeaderEvent header(long seq) {
         String host;
         try {
-            host = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
-        } catch (java.io.IOException e) {
+            host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
             host = "unknown";
         }
         List<String> layers = options.launch().isolate() ? List.of("user", "mount", "pid", "network", "capabilities",
                 "no_new_privs+rlimits", "landlock", "seccomp") : List.of();
         return new HeaderEvent(seq, clock.now(), clock.start(), options.sandtraceVersion(), options.sandtraceArgv(),
-                options.launch().program().toString(), Libc.kernelRelease(), arch.name(), host,
-                Libc.getuid(), layers, System.getProperty("user.dir"));
-    }
-
-    /** Sends every event to every sink, in order. */
-    private static final class Fanout implements EventSink {
-        private final List<EventSink> sinks;
-
-        Fanout(List<EventSink> sinks) {
-            this.sinks = sinks;
-        }
-
-        @Override
-        public void accept(dev.sandtrace.event.Event event) {
-            for (EventSink s : sinks) s.accept(event);
-        }
+                options.launch().program().toString(), Libc.kernelRelease(), arch.name(), host, Libc.getuid(), layers,
+                System.getProperty("user.dir"));
     }
 }

@@ -123,7 +123,7 @@ public final class Tracer {
             Tracee t = tracees.get(tid);
             if (t == null) {
                 // a new child whose first stop arrived before its parent's fork event
-                t = new Tracee(tid, tid, 0);
+                t = new Tracee(tid, ProcStatus.tgid(tid), 0);
                 tracees.put(tid, t);
                 live.add(tid);
             }

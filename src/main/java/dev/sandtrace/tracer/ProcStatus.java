@@ -1,0 +1,22 @@
+package dev.sandtrace.tracer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads from /proc/TID/status what ptrace does not say directly. Used only off the hot path. */
+final class ProcStatus {
+    private ProcStatus() {}
+
+    /** The thread group (the pid user space sees) of {@code tid}; {@code tid} itself when unreadable. */
+    static int tgid(int tid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + tid + "/status"))) {
+                if (line.startsWith("Tgid:")) return Integer.parseInt(line.substring(5).strip());
+            }
+        } catch (IOException | NumberFormatException e) {
+            // gone already: its death is reported next
+        }
+        return tid;
+    }
+}
