@@ -25,6 +25,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle uname$mh = Native.errnoHandle("uname",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle prlimit$mh = Native.errnoHandle("prlimit",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle getuid$mh = Native.handle("getuid",
             FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle getpid$mh = Native.handle("getpid",
@@ -107,6 +109,27 @@ public final class Libc {
         }
     }
 
+    /** RLIM_INFINITY of {@code <sys/resource.h>}. */
+    public static final long RLIM_INFINITY = -1L;
+
+    /**
+     * prlimit(2): sets resource {@code resource} (RLIMIT_*) of process {@code pid} from outside, and
+     * returns the previous {soft, hard} limits.
+     */
+    public static long[] prlimit(int pid, int resource, long soft, long hard) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment next = arena.allocate(16, 8);
+            MemorySegment old = arena.allocate(16, 8);
+            next.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, soft);
+            next.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, hard);
+            int r = (int) prlimit$mh.invokeExact(Native.capture(), pid, resource, next, old);
+            if (r == -1) throw new LinuxException("prlimit", Native.errno());
+            return new long[] {old.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0), old.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8)};
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
     /** getuid(2). */
     public static int getuid() {
         try {
@@ -123,18 +146,6 @@ public final class Libc {
             int r = (int) uname$mh.invokeExact(Native.capture(), buf);
             if (r == -1) throw new LinuxException("uname", Native.errno());
             return buf.getString(2 * 65);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    /** uname(2): the machine, e.g. "x86_64". */
-    public static String machine() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(6 * 65);
-            int r = (int) uname$mh.invokeExact(Native.capture(), buf);
-            if (r == -1) throw new LinuxException("uname", Native.errno());
-            return buf.getString(4 * 65);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
