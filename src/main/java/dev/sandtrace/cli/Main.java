@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             "125 when sandtrace failed, 126/127 when the program cannot be run or found."})
 public final class Main {
     public static void main(String[] args) {
+        Warmup.start();
         System.exit(commandLine().execute(args));
     }
 

@@ -6,6 +6,7 @@ import dev.sandtrace.output.JsonlWriter;
 import dev.sandtrace.output.TerminalRenderer;
 import dev.sandtrace.sandbox.LaunchSpec;
 import dev.sandtrace.sandbox.ProgramResolver;
+import dev.sandtrace.session.Outcome;
 import dev.sandtrace.session.Session;
 import dev.sandtrace.session.SessionOptions;
 import java.io.FileOutputStream;
@@ -122,7 +123,9 @@ public final class RunCommand implements Callable<Integer> {
         self.addFirst("sandtrace");
         SessionOptions options = new SessionOptions(new LaunchSpec(resolved, argv, env, !traceOnly), self,
                 Version.get(), stringLimit, timeout);
-        return new Session(options, sinks).run().exitCode();
+        Outcome outcome = new Session(options, sinks).run();
+        if (outcome.error() != null) err.println("sandtrace: error: " + outcome.error());
+        return outcome.exitCode();
     }
 
     private static boolean hasNoColor() {

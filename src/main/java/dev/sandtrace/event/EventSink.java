@@ -1,14 +1,21 @@
 package dev.sandtrace.event;
 
 /**
- * Where events go: the JSONL writer, the terminal, the summary. {@link #accept} is called from the
- * tracer thread; {@link #flush} may also come from the session's flusher thread, so sinks that
- * buffer make both safe together.
+ * Where events go: the JSONL writer, the terminal, the summary. A sink is used by one thread
+ * at a time (see {@code output.AsyncSink}, which feeds the others from its writer thread).
  */
 public interface EventSink extends AutoCloseable {
     void accept(Event event);
 
-    /** Flushes what is buffered; called at the end and when sandtrace is interrupted. */
+    /** True when accepted events are held back; the tracer then calls {@link #idle} before it blocks. */
+    default boolean pending() {
+        return false;
+    }
+
+    /** The producer is about to block: hand over whatever is held back. */
+    default void idle() {}
+
+    /** Makes what was accepted so far visible (written to the file or terminal). */
     default void flush() {}
 
     @Override

@@ -3,34 +3,20 @@ package dev.sandtrace.linux;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
-/** Process-level libc calls. Each method's Javadoc names its man page. */
+/** Process-level calls. Each method's Javadoc names its man page. */
 public final class Libc {
     private Libc() {}
 
-    private static final MethodHandle waitpid$mh = Native.errnoHandle("waitpid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle kill$mh = Native.errnoHandle("kill",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    /** clone needs glibc's wrapper: it sets up the child's stack and calls fn there. */
     private static final MethodHandle clone$mh = Native.errnoHandle("clone",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
-    private static final MethodHandle pthread_sigmask$mh = Native.handle("pthread_sigmask",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle isatty$mh = Native.handle("isatty",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle uname$mh = Native.errnoHandle("uname",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle prlimit$mh = Native.errnoHandle("prlimit",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle getuid$mh = Native.handle("getuid",
-            FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle getpid$mh = Native.handle("getpid",
-            FunctionDescriptor.of(JAVA_INT));
 
     /** waitpid(2) option: wait for all children, clone or not. */
     public static final int __WALL = 0x40000000;
@@ -43,28 +29,20 @@ public final class Libc {
 
     /** Size of the kernel's sigset_t, as rt_sigprocmask(2) wants it. */
     public static final int KERNEL_SIGSET_SIZE = 8;
-    /** Size of glibc's sigset_t. */
-    public static final int GLIBC_SIGSET_SIZE = 128;
 
-    /** waitpid(2); returns the pid whose state changed, the raw status in {@code status}. */
+    /** RLIM_INFINITY of {@code <sys/resource.h>}. */
+    public static final long RLIM_INFINITY = -1L;
+
+    private static final long TCGETS = 0x5401;
+
+    /** waitpid(2) (as wait4(2)); returns the pid whose state changed, the raw status in {@code status}. */
     public static int waitpid(int pid, MemorySegment status, int options) {
-        try {
-            int r = (int) waitpid$mh.invokeExact(Native.capture(), pid, status, options);
-            if (r == -1) throw new LinuxException("waitpid", Native.errno());
-            return r;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return (int) Syscall.call("waitpid", Syscall.WAIT4, pid, status.address(), options, 0);
     }
 
     /** kill(2); returns errno (0 on success) because callers decide whether ESRCH matters. */
     public static int kill(int pid, int sig) {
-        try {
-            int r = (int) kill$mh.invokeExact(Native.capture(), pid, sig);
-            return r == -1 ? Native.errno() : 0;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return Syscall.raw(Syscall.KILL, pid, sig, 0, 0) == -1 ? Native.errno() : 0;
     }
 
     /**
@@ -81,36 +59,28 @@ public final class Libc {
         }
     }
 
-    /** pthread_sigmask(3); returns the error number like the function does. */
-    public static void pthreadSigmask(int how, MemorySegment set, MemorySegment oldSet) {
-        try {
-            int r = (int) pthread_sigmask$mh.invokeExact(how, set, oldSet);
-            if (r != 0) throw new LinuxException("pthread_sigmask", r);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+    /** rt_sigprocmask(2) for the calling thread; kernel sigsets are 8 bytes. */
+    public static void sigprocmask(int how, MemorySegment set, MemorySegment oldSet) {
+        Syscall.call("rt_sigprocmask", Syscall.RT_SIGPROCMASK, how, set.address(), oldSet.address(), KERNEL_SIGSET_SIZE);
+    }
+
+    /** isatty(3), as the TCGETS ioctl(2) it is. */
+    public static boolean isatty(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment termios = arena.allocate(64, 8);
+            return Syscall.raw(Syscall.IOCTL, fd, TCGETS, termios.address(), 0) == 0;
         }
     }
 
-    /** isatty(3). */
-    public static boolean isatty(int fd) {
-        try {
-            return (int) isatty$mh.invokeExact(fd) == 1;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+    /** getuid(2). */
+    public static int getuid() {
+        return (int) Syscall.raw(Syscall.GETUID, 0, 0, 0, 0);
     }
 
     /** getpid(2). */
     public static int getpid() {
-        try {
-            return (int) getpid$mh.invokeExact();
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return (int) Syscall.raw(Syscall.GETPID, 0, 0, 0, 0);
     }
-
-    /** RLIM_INFINITY of {@code <sys/resource.h>}. */
-    public static final long RLIM_INFINITY = -1L;
 
     /**
      * prlimit(2): sets resource {@code resource} (RLIMIT_*) of process {@code pid} from outside, and
@@ -120,22 +90,10 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment next = arena.allocate(16, 8);
             MemorySegment old = arena.allocate(16, 8);
-            next.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, soft);
-            next.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, hard);
-            int r = (int) prlimit$mh.invokeExact(Native.capture(), pid, resource, next, old);
-            if (r == -1) throw new LinuxException("prlimit", Native.errno());
-            return new long[] {old.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0), old.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8)};
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    /** getuid(2). */
-    public static int getuid() {
-        try {
-            return (int) getuid$mh.invokeExact();
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            next.set(JAVA_LONG, 0, soft);
+            next.set(JAVA_LONG, 8, hard);
+            Syscall.call("prlimit", Syscall.PRLIMIT64, pid, resource, next.address(), old.address());
+            return new long[] {old.get(JAVA_LONG, 0), old.get(JAVA_LONG, 8)};
         }
     }
 
@@ -143,11 +101,8 @@ public final class Libc {
     public static String kernelRelease() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(6 * 65);
-            int r = (int) uname$mh.invokeExact(Native.capture(), buf);
-            if (r == -1) throw new LinuxException("uname", Native.errno());
+            Syscall.call("uname", Syscall.UNAME, buf.address(), 0, 0, 0);
             return buf.getString(2 * 65);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 

@@ -29,14 +29,14 @@ public final class PausedChild {
         MemorySegment stack = memory.allocate(STACK_SIZE);
         MemorySegment stackTop = MemorySegment.ofAddress(stack.address() + STACK_SIZE);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment block = arena.allocate(Libc.GLIBC_SIGSET_SIZE, 8);
-            MemorySegment saved = arena.allocate(Libc.GLIBC_SIGSET_SIZE, 8);
+            MemorySegment block = arena.allocate(Libc.KERNEL_SIGSET_SIZE, 8);
+            MemorySegment saved = arena.allocate(Libc.KERNEL_SIGSET_SIZE, 8);
             Signals.fillAsyncSignals(block);
-            Libc.pthreadSigmask(Libc.SIG_BLOCK, block, saved);
+            Libc.sigprocmask(Libc.SIG_BLOCK, block, saved);
             try {
                 return Libc.clone(Libc.function("pause"), stackTop, namespaceFlags | SIGCHLD, MemorySegment.NULL);
             } finally {
-                Libc.pthreadSigmask(Libc.SIG_SETMASK, saved, MemorySegment.NULL);
+                Libc.sigprocmask(Libc.SIG_SETMASK, saved, MemorySegment.NULL);
             }
         }
     }

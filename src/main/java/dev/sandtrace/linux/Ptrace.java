@@ -4,10 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * ptrace(2). All requests for a tracee must come from the thread that seized it.
@@ -16,10 +13,6 @@ import java.lang.invoke.MethodHandle;
 public final class Ptrace {
     private Ptrace() {}
 
-    /** glibc's wrapper is variadic after the request. */
-    private static final MethodHandle ptrace$mh = Native.errnoHandle("ptrace",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
 
     public static final int PTRACE_PEEKTEXT = 1;
     public static final int PTRACE_CONT = 7;
@@ -56,12 +49,9 @@ public final class Ptrace {
     public static final int TRACER_OPTIONS = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK
             | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL;
 
-    private static long raw(int request, int pid, long addr, long data) throws LinuxException {
-        try {
-            return (long) ptrace$mh.invokeExact(Native.capture(), request, pid, addr, data);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+    /** The raw system call (not glibc's wrapper): PEEK requests store the word at {@code data}. */
+    private static long raw(int request, int pid, long addr, long data) {
+        return Syscall.raw(Syscall.PTRACE, request, pid, addr, data);
     }
 
     private static long call(String name, int request, int pid, long addr, long data) {
@@ -140,13 +130,10 @@ public final class Ptrace {
         call("PTRACE_SETREGS", PTRACE_SETREGS, pid, 0, regs.address());
     }
 
-    /** PTRACE_PEEKTEXT: one word of the tracee's code (glibc's wrapper returns it and clears errno on success). */
+    /** PTRACE_PEEKTEXT: one word of the tracee's code. */
     public static long peekText(int pid, long address) {
-        long r = raw(PTRACE_PEEKTEXT, pid, address, 0);
-        if (r == -1) {
-            int errno = Native.errno();
-            if (errno != 0) throw new LinuxException("ptrace(PTRACE_PEEKTEXT)", errno);
-        }
-        return r;
+        MemorySegment word = SCRATCH.get();
+        call("PTRACE_PEEKTEXT", PTRACE_PEEKTEXT, pid, address, word.address());
+        return word.get(JAVA_LONG, 0);
     }
 }

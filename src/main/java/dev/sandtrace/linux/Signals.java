@@ -29,12 +29,13 @@ public final class Signals {
         return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
     }
 
-    /** A glibc sigset_t (128 bytes) with every signal that may be blocked around clone, i.e. all
-     *  but the synchronous ones the JVM must keep receiving. */
+    /**
+     * A kernel sigset (8 bytes) with every signal to block around clone: all but the synchronous
+     * ones the JVM must keep receiving, and glibc's internal 32 and 33.
+     */
     public static void fillAsyncSignals(java.lang.foreign.MemorySegment sigset) {
         long bits = -1L;
-        for (int sig : new int[] {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP}) bits &= ~(1L << (sig - 1));
-        sigset.fill((byte) 0);
+        for (int sig : new int[] {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, 32, 33}) bits &= ~(1L << (sig - 1));
         sigset.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, bits);
     }
 }

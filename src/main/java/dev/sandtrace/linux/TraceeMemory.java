@@ -2,13 +2,10 @@ package dev.sandtrace.linux;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * Reads a tracee's memory with process_vm_readv(2): one call per argument, never word by word.
@@ -16,8 +13,6 @@ import java.lang.invoke.MethodHandle;
  * past the end of a mapping returns the bytes before it. One instance per tracer thread.
  */
 public final class TraceeMemory {
-    private static final MethodHandle process_vm_readv$mh = Native.errnoHandle("process_vm_readv",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
 
     public static final int CAPACITY = 1 << 16;
 
@@ -43,12 +38,8 @@ public final class TraceeMemory {
         localIov.set(JAVA_LONG, 8, n);
         remoteIov.set(JAVA_LONG, 0, address);
         remoteIov.set(JAVA_LONG, 8, n);
-        try {
-            long r = (long) process_vm_readv$mh.invokeExact(Native.capture(), pid, localIov, 1L, remoteIov, 1L, 0L);
-            return r < 0 ? 0 : (int) r;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        long r = Syscall.raw(Syscall.PROCESS_VM_READV, pid, localIov.address(), 1, remoteIov.address(), 1, 0);
+        return r < 0 ? 0 : (int) r;
     }
 
     public MemorySegment buffer() { return buffer; }

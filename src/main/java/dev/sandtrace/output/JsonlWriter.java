@@ -26,13 +26,13 @@ import java.util.Map;
 /**
  * Writes events as JSON Lines through jackson-core's streaming generator. Only whole lines ever
  * reach the file: each event is serialised into memory and appended with its newline, and the
- * buffer is written when it is large or old. A run that is killed leaves a valid JSONL prefix.
+ * buffer is written when it is large and whenever the writer thread catches up ({@link #flush}).
+ * A run that is killed leaves a valid JSONL prefix.
  * Schema: docs/jsonl-schema.md.
  */
 public final class JsonlWriter implements EventSink {
     private static final JsonFactory FACTORY = new JsonFactoryBuilder().rootValueSeparator("").build();
     private static final int FLUSH_BYTES = 64 * 1024;
-    private static final long FLUSH_NANOS = 200_000_000L;
 
     private final OutputStream out;
     private final boolean closeOut;
@@ -41,7 +41,7 @@ public final class JsonlWriter implements EventSink {
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(FLUSH_BYTES * 2);
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
     private final JsonGenerator gen;
-    private long lastFlush = System.nanoTime();
+    private final Timestamps timestamps = new Timestamps();
 
     public JsonlWriter(OutputStream out, boolean closeOut) {
         this.out = out;
@@ -53,19 +53,20 @@ public final class JsonlWriter implements EventSink {
         }
     }
 
+    /** Loads jackson's factory classes ahead of use (see cli.Warmup). */
+    public static void warmUp() {
+        new JsonlWriter(OutputStream.nullOutputStream(), false);
+    }
+
     @Override
-    public synchronized void accept(Event event) {
+    public void accept(Event event) {
         try {
             line.reset();
             write(event);
             gen.flush();
             line.write('\n');
             line.writeTo(pending);
-            long now = System.nanoTime();
-            if (pending.size() >= FLUSH_BYTES || now - lastFlush > FLUSH_NANOS) {
-                drain();
-                lastFlush = now;
-            }
+            if (pending.size() >= FLUSH_BYTES) drain();
         } catch (IOException e) {
             throw new UncheckedIOException("writing the trace: " + e.getMessage(), e);
         }
@@ -79,7 +80,7 @@ public final class JsonlWriter implements EventSink {
     }
 
     @Override
-    public synchronized void flush() {
+    public void flush() {
         try {
             drain();
         } catch (IOException e) {
@@ -88,7 +89,7 @@ public final class JsonlWriter implements EventSink {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
         flush();
         if (closeOut) {
             try {
@@ -103,7 +104,7 @@ public final class JsonlWriter implements EventSink {
         gen.writeStartObject();
         gen.writeStringField("event_type", type);
         gen.writeNumberField("seq", e.seq());
-        gen.writeStringField("timestamp", start.plusNanos(e.timeNs()).toString());
+        gen.writeStringField("timestamp", timestamps.format(start, e.timeNs()));
         gen.writeNumberField("time_ns", e.timeNs());
     }
 

@@ -41,7 +41,7 @@ public final class TerminalRenderer implements EventSink {
     }
 
     @Override
-    public synchronized void accept(Event event) {
+    public void accept(Event event) {
         sb.setLength(0);
         switch (event) {
             case SyscallEvent s -> syscall(s);
@@ -170,7 +170,7 @@ public final class TerminalRenderer implements EventSink {
     }
 
     @Override
-    public synchronized void flush() {
+    public void flush() {
         if (broken) return;
         try {
             out.flush();

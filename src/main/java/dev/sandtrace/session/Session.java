@@ -7,6 +7,7 @@ import dev.sandtrace.linux.Arch;
 import dev.sandtrace.linux.Errno;
 import dev.sandtrace.linux.Libc;
 import dev.sandtrace.linux.Signals;
+import dev.sandtrace.output.AsyncSink;
 import dev.sandtrace.output.SummaryBuilder;
 import dev.sandtrace.sandbox.LaunchException;
 import dev.sandtrace.sandbox.Launcher;
@@ -27,10 +28,9 @@ public final class Session {
     private static final String[] INTERRUPTS = {"INT", "TERM", "HUP"};
 
     private final SessionOptions options;
-    private final List<EventSink> sinks;
     private final Clock clock = new Clock();
     private final SummaryBuilder summary = new SummaryBuilder();
-    private final EventSink fanout;
+    private final AsyncSink fanout;
     private final Arch arch = Arch.host();
     private final Tracer tracer;
     private volatile int interruptSignal;
@@ -39,10 +39,7 @@ public final class Session {
         this.options = options;
         List<EventSink> all = new ArrayList<>(sinks);
         all.add(summary);
-        this.sinks = List.copyOf(all);
-        this.fanout = event -> {
-            for (EventSink s : this.sinks) s.accept(event);
-        };
+        this.fanout = new AsyncSink(all);
         this.tracer = new Tracer(arch, fanout, clock, options.stringLimit());
     }
 
@@ -50,7 +47,6 @@ public final class Session {
         Outcome[] outcome = new Outcome[1];
         Thread traceThread = Thread.ofPlatform().name("sandtrace-tracer").start(() -> outcome[0] = traceOnThisThread());
         installInterruptHandlers();
-        Thread flusher = Thread.ofPlatform().daemon().name("sandtrace-flush").start(() -> flushEvery(traceThread, 200));
         long timeoutMs = (long) (options.timeoutSeconds() * 1000);
         if (timeoutMs > 0) {
             traceThread.join(timeoutMs);
@@ -58,7 +54,6 @@ public final class Session {
             if (traceThread.isAlive()) tracer.killAll("timeout", options.timeoutSeconds());
         }
         traceThread.join();
-        flusher.join();
         return outcome[0];
     }
 
@@ -76,18 +71,6 @@ public final class Session {
         }
     }
 
-    /** A target that blocks for long must not keep its last events in a buffer: flush periodically. */
-    private void flushEvery(Thread traceThread, long millis) {
-        try {
-            while (traceThread.isAlive()) {
-                traceThread.join(millis);
-                for (EventSink s : sinks) s.flush();
-            }
-        } catch (InterruptedException | RuntimeException stop) {
-            // the tracer thread's own close() does the final flush
-        }
-    }
-
     private Outcome traceOnThisThread() {
         Outcome o;
         try {
@@ -97,16 +80,11 @@ public final class Session {
             fanout.accept(new MessageEvent(tracer.nextSeq(), clock.now(), MessageEvent.Level.ERROR, "internal error: " + e));
             o = new Outcome(125, "sandtrace failed: " + e);
         }
-        try {
-            fanout.accept(summary.build(tracer.nextSeq(), clock.now(), o.exitCode(), o.ending(), 0));
-        } finally {
-            for (EventSink s : sinks) {
-                try {
-                    s.close();
-                } catch (RuntimeException ignored) {
-                    // a failing sink must not hide the outcome
-                }
-            }
+        fanout.sync(); // the summary counts are complete only once the writer has caught up
+        fanout.accept(summary.build(tracer.nextSeq(), clock.now(), o.exitCode(), o.ending(), 0));
+        fanout.close();
+        if (fanout.failure() != null) {
+            return new Outcome(125, o.ending(), "writing the trace failed: " + fanout.failure().getMessage());
         }
         return o;
     }

@@ -65,6 +65,11 @@ public final class Tracer {
         this.decoder = new Decoder(arch, new TraceeMemory(), stringLimit);
     }
 
+    /** Loads and initialises the decoder's tables ahead of use (see cli.Warmup). */
+    public static void warmUp() {
+        Signatures.table(Arch.host());
+    }
+
     /** Next event sequence number; the caller's header and summary share the numbering. */
     public long nextSeq() {
         return seq++;
@@ -109,7 +114,11 @@ public final class Tracer {
 
     private void loop() {
         while (true) {
-            int tid = waiter.await(-1);
+            int tid = sink.pending() ? waiter.poll(-1) : -1;
+            if (tid < 0) {
+                sink.idle(); // hand held-back events to the writer before blocking
+                tid = waiter.await(-1);
+            }
             if (tid == 0) return; // ECHILD: nothing left to trace
             int status = waiter.status();
             if (killing && !timeoutReported && "timeout".equals(killReason)) {
