@@ -112,7 +112,7 @@ public final class RunCommand implements Callable<Integer> {
             case never -> false;
             case auto -> stderrIsTerminal && !hasNoColor();
         };
-        sinks.add(new TerminalRenderer(new FileOutputStream(FileDescriptor.err), verbose.length, useColour, stderrIsTerminal));
+        sinks.add(new TerminalRenderer(new FileOutputStream(FileDescriptor.err), verbose.length, useColour, stderrIsTerminal, stringLimit));
 
         List<String> argv = new ArrayList<>();
         argv.add(program);

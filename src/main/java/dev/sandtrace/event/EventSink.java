@@ -7,14 +7,6 @@ package dev.sandtrace.event;
 public interface EventSink extends AutoCloseable {
     void accept(Event event);
 
-    /** True when accepted events are held back; the tracer then calls {@link #idle} before it blocks. */
-    default boolean pending() {
-        return false;
-    }
-
-    /** The producer is about to block: hand over whatever is held back. */
-    default void idle() {}
-
     /** Makes what was accepted so far visible (written to the file or terminal). */
     default void flush() {}
 

@@ -51,17 +51,35 @@ public final class TraceeMemory {
         return buffer.asSlice(0, got).toArray(JAVA_BYTE);
     }
 
+    private static final int PAGE = 4096;
+
     /**
      * Reads a NUL-terminated string of at most {@code max} bytes. Returns the bytes before the NUL,
      * or {@code max} bytes (the caller marks it truncated) when none was found; null when unreadable.
+     * Reads up to the end of the string's page first: most strings end there, and copying a
+     * whole PATH_MAX for every path would cost more than the occasional second read.
      */
     public byte[] readCString(int pid, long address, int max) {
-        int got = read(pid, address, max + 1);
+        int first = (int) Math.min(max, PAGE - (address & (PAGE - 1)));
+        int got = read(pid, address, first);
         if (got == 0) return null;
-        for (int i = 0; i < got; i++) {
-            if (buffer.get(JAVA_BYTE, i) == 0) return buffer.asSlice(0, i).toArray(JAVA_BYTE);
+        int nul = indexOfNul(got);
+        if (nul >= 0) return buffer.asSlice(0, nul).toArray(JAVA_BYTE);
+        if (got < first || got >= max) return buffer.asSlice(0, Math.min(got, max)).toArray(JAVA_BYTE);
+        byte[] head = buffer.asSlice(0, got).toArray(JAVA_BYTE);
+        int more = read(pid, address + got, max - got);
+        int end = indexOfNul(more);
+        int tail = end >= 0 ? end : more;
+        byte[] out = java.util.Arrays.copyOf(head, got + tail);
+        MemorySegment.copy(buffer, JAVA_BYTE, 0, out, got, tail);
+        return out;
+    }
+
+    private int indexOfNul(int length) {
+        for (int i = 0; i < length; i++) {
+            if (buffer.get(JAVA_BYTE, i) == 0) return i;
         }
-        return buffer.asSlice(0, Math.min(got, max)).toArray(JAVA_BYTE);
+        return -1;
     }
 
     /** Reads the NULL-terminated pointer array at {@code address} (argv, envp), at most {@code max} entries. */

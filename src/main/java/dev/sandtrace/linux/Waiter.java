@@ -34,21 +34,6 @@ public final class Waiter {
         }
     }
 
-    /** Like {@link #await} with WNOHANG: -1 when no tracee has changed state yet, 0 when none is left. */
-    public int poll(int pid) {
-        while (true) {
-            try {
-                int r = Libc.waitpid(pid, status, Libc.__WALL | Libc.__WNOTHREAD | Libc.WNOHANG);
-                if (r == 0) return -1;
-                lastStatus = status.get(JAVA_INT, 0);
-                return r;
-            } catch (LinuxException e) {
-                if (e.errno() == ECHILD) return 0;
-                if (e.errno() != EINTR) throw e;
-            }
-        }
-    }
-
     /** The raw status of the last {@link #await}; decode with {@link WaitStatus}. */
     public int status() { return lastStatus; }
 }

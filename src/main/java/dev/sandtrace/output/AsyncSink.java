@@ -2,27 +2,31 @@ package dev.sandtrace.output;
 
 import dev.sandtrace.event.Event;
 import dev.sandtrace.event.EventSink;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Moves formatting and writing off the tracer thread. The tracer only collects events into a
- * batch; a writer thread renders them (JSONL, terminal, summary counts) while the tracer is
- * already resuming the next tracee. Batches are handed over when full and whenever the tracer
- * is about to block ({@link #idle}), so nothing waits in a buffer while the target sleeps; the
- * writer flushes its sinks whenever it has caught up. The queue is bounded: a writer that falls
- * far behind slows the tracer instead of growing memory without limit.
+ * Moves formatting and writing off the tracer thread. The tracer only appends each event to a
+ * lock-free queue (no system call, no lock); a writer thread renders them (JSONL, terminal,
+ * summary counts) in parallel. The writer never needs waking: when it finds the queue empty it
+ * flushes its sinks and sleeps for a short, growing interval (1 ms up to 50 ms), so a target that
+ * blocks for long still has all its events on disk within 50 ms. The queue is bounded: a writer
+ * that falls far behind slows the tracer instead of growing memory without limit.
  */
 public final class AsyncSink implements EventSink {
-    private static final int BATCH = 512;
+    private static final int MAX_QUEUED = 200_000;
+    private static final long MIN_NAP = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MAX_NAP = TimeUnit.MILLISECONDS.toNanos(50);
     private static final Object END = new Object();
 
     private final List<EventSink> sinks;
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>(2048);
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final Thread writer;
-    private ArrayList<Event> batch = new ArrayList<>(BATCH);
     private volatile RuntimeException failure;
 
     public AsyncSink(List<EventSink> sinks) {
@@ -32,25 +36,18 @@ public final class AsyncSink implements EventSink {
 
     @Override
     public void accept(Event event) {
-        batch.add(event);
-        if (batch.size() >= BATCH) publish();
-    }
-
-    @Override
-    public boolean pending() {
-        return !batch.isEmpty();
-    }
-
-    @Override
-    public void idle() {
-        publish();
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            LockSupport.unpark(writer);
+            while (queued.get() > MAX_QUEUED / 2) LockSupport.parkNanos(MIN_NAP);
+        }
+        queue.offer(event);
     }
 
     /** Waits until the writer has handled every event accepted so far (for reading the summary counts). */
     public void sync() {
-        publish();
         CountDownLatch done = new CountDownLatch(1);
-        put(done);
+        queue.offer(done);
+        LockSupport.unpark(writer);
         try {
             done.await();
         } catch (InterruptedException e) {
@@ -64,14 +61,9 @@ public final class AsyncSink implements EventSink {
     }
 
     @Override
-    public void flush() {
-        publish();
-    }
-
-    @Override
     public void close() {
-        publish();
-        put(END);
+        queue.offer(END);
+        LockSupport.unpark(writer);
         try {
             writer.join();
         } catch (InterruptedException e) {
@@ -79,51 +71,39 @@ public final class AsyncSink implements EventSink {
         }
     }
 
-    private void publish() {
-        if (batch.isEmpty()) return;
-        put(batch);
-        batch = new ArrayList<>(BATCH);
-    }
-
-    private void put(Object o) {
-        try {
-            queue.put(o);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while handing events to the writer", e);
-        }
-    }
-
     private void write() {
-        try {
-            while (true) {
-                Object o = queue.poll();
-                if (o == null) {
+        long nap = MIN_NAP;
+        boolean dirty = false;
+        while (true) {
+            Object o = queue.poll();
+            if (o == null) {
+                if (dirty) {
                     each(EventSink::flush); // caught up: make everything so far visible
-                    o = queue.take();
+                    dirty = false;
                 }
-                if (o == END) {
-                    each(EventSink::close);
-                    return;
-                }
-                if (o instanceof CountDownLatch latch) {
-                    latch.countDown();
-                    continue;
-                }
-                @SuppressWarnings("unchecked")
-                List<Event> events = (List<Event>) o;
-                for (Event e : events) {
-                    for (EventSink s : sinks) {
-                        try {
-                            s.accept(e);
-                        } catch (RuntimeException ex) {
-                            if (failure == null) failure = ex;
-                        }
-                    }
+                LockSupport.parkNanos(nap);
+                nap = Math.min(nap * 2, MAX_NAP);
+                continue;
+            }
+            nap = MIN_NAP;
+            if (o == END) {
+                each(EventSink::close);
+                return;
+            }
+            if (o instanceof CountDownLatch latch) {
+                latch.countDown();
+                continue;
+            }
+            queued.decrementAndGet();
+            dirty = true;
+            Event e = (Event) o;
+            for (EventSink s : sinks) {
+                try {
+                    s.accept(e);
+                } catch (RuntimeException ex) {
+                    if (failure == null) failure = ex;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -33,7 +33,13 @@ public final class TerminalRenderer implements EventSink {
     private static final String RESET = "\u001b[0m", RED = "\u001b[31m", GREEN = "\u001b[32m", YELLOW = "\u001b[33m",
             BLUE = "\u001b[34m", MAGENTA = "\u001b[35m", CYAN = "\u001b[36m", DIM = "\u001b[2m", BOLD = "\u001b[1m";
 
-    public TerminalRenderer(OutputStream out, int level, boolean colour, boolean lineFlush) {
+    /** Exec lines show this many arguments at most (the JSONL has them all), each cut at -s. */
+    private static final int MAX_ARGV_SHOWN = 32;
+
+    private final int stringLimit;
+
+    public TerminalRenderer(OutputStream out, int level, boolean colour, boolean lineFlush, int stringLimit) {
+        this.stringLimit = stringLimit;
         this.out = lineFlush ? out : new java.io.BufferedOutputStream(out, 1 << 16);
         this.level = level;
         this.colour = colour;
@@ -103,10 +109,14 @@ public final class TerminalRenderer implements EventSink {
             case EXEC -> {
                 StringBuilder argv = new StringBuilder("[");
                 List<String> a = p.argv();
-                for (int i = 0; i < a.size(); i++) {
+                int shown = Math.min(a.size(), MAX_ARGV_SHOWN);
+                for (int i = 0; i < shown; i++) {
                     if (i > 0) argv.append(", ");
-                    StraceText.quote(a.get(i).getBytes(StandardCharsets.UTF_8), argv);
+                    byte[] arg = a.get(i).getBytes(StandardCharsets.UTF_8);
+                    StraceText.quote(arg.length > stringLimit ? java.util.Arrays.copyOf(arg, stringLimit) : arg, argv);
+                    if (arg.length > stringLimit) argv.append("...");
                 }
+                if (shown < a.size()) argv.append(", ... /* ").append(a.size() - shown).append(" more */");
                 argv.append(']');
                 paint(CYAN, "+++ exec " + p.path() + " " + argv + " +++");
             }

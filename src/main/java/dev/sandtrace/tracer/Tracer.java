@@ -114,11 +114,7 @@ public final class Tracer {
 
     private void loop() {
         while (true) {
-            int tid = sink.pending() ? waiter.poll(-1) : -1;
-            if (tid < 0) {
-                sink.idle(); // hand held-back events to the writer before blocking
-                tid = waiter.await(-1);
-            }
+            int tid = waiter.await(-1);
             if (tid == 0) return; // ECHILD: nothing left to trace
             int status = waiter.status();
             if (killing && !timeoutReported && "timeout".equals(killReason)) {
