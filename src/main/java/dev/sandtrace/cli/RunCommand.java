@@ -4,6 +4,8 @@ import dev.sandtrace.event.EventSink;
 import dev.sandtrace.linux.Libc;
 import dev.sandtrace.output.JsonlWriter;
 import dev.sandtrace.output.TerminalRenderer;
+import dev.sandtrace.policy.DefaultPolicy;
+import dev.sandtrace.policy.Policy;
 import dev.sandtrace.sandbox.LaunchSpec;
 import dev.sandtrace.sandbox.ProgramResolver;
 import dev.sandtrace.session.Outcome;
@@ -47,6 +49,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace-only", description = "Trace without any isolation layer (like strace -f).")
     boolean traceOnly;
 
+    @Option(names = "--allow-path", paramLabel = "DIR",
+            description = "Allow reading, writing and executing beneath DIR (repeatable).")
+    List<Path> allowPaths = new ArrayList<>();
+
+    @Option(names = "--allow-net", description = "Keep the host network (no network namespace).")
+    boolean allowNet;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write the JSONL event stream to FILE ('-' for stdout).")
     String output;
@@ -89,11 +98,6 @@ public final class RunCommand implements Callable<Integer> {
             err.println("sandtrace: " + e.getMessage());
             return e.exitCode;
         }
-        if (!traceOnly) {
-            err.println("sandtrace: the isolation layers are not available in this version yet; "
-                    + "run with --trace-only to trace without isolation");
-            return ExitCodes.SANDTRACE_FAILURE;
-        }
 
         List<EventSink> sinks = new ArrayList<>();
         OutputStream traceOut = null;
@@ -121,7 +125,10 @@ public final class RunCommand implements Callable<Integer> {
         for (Map.Entry<String, String> e : System.getenv().entrySet()) env.add(e.getKey() + "=" + e.getValue());
         List<String> self = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
         self.addFirst("sandtrace");
-        SessionOptions options = new SessionOptions(new LaunchSpec(resolved, argv, env, !traceOnly), self,
+        String home = System.getProperty("user.home");
+        Policy policy = traceOnly ? null
+                : DefaultPolicy.of(home == null || home.equals("?") ? null : Path.of(home), allowPaths, allowNet);
+        SessionOptions options = new SessionOptions(new LaunchSpec(resolved, argv, env, cwd, policy), self,
                 Version.get(), stringLimit, timeout);
         Outcome outcome = new Session(options, sinks).run();
         if (outcome.error() != null) err.println("sandtrace: error: " + outcome.error());

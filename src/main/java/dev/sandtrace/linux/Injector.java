@@ -67,6 +67,16 @@ public final class Injector implements AutoCloseable {
         return ret;
     }
 
+    /** Like {@link #inject}, but a failure with {@code okErrno} (e.g. EEXIST for mkdir) returns -errno. */
+    public long injectTolerating(int okErrno, String name, long... args) {
+        try {
+            return inject(name, args);
+        } catch (LinuxException e) {
+            if (e.errno() == okErrno) return -okErrno;
+            throw e;
+        }
+    }
+
     /**
      * Loads the final syscall (execve) and returns with the child still stopped: the tracer's
      * first PTRACE_SYSCALL runs it, so the execve is the first traced syscall.

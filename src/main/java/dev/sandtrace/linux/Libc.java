@@ -77,6 +77,11 @@ public final class Libc {
         return (int) Syscall.raw(Syscall.GETUID, 0, 0, 0, 0);
     }
 
+    /** getgid(2). */
+    public static int getgid() {
+        return (int) Syscall.raw(Syscall.GETGID, 0, 0, 0, 0);
+    }
+
     /** getpid(2). */
     public static int getpid() {
         return (int) Syscall.raw(Syscall.GETPID, 0, 0, 0, 0);

@@ -22,10 +22,10 @@ final class Syscall {
     private static final Arch HOST = Arch.host();
 
     static final long WAIT4 = nr("wait4"), KILL = nr("kill"), PTRACE = nr("ptrace"), PROCESS_VM_READV = nr("process_vm_readv"),
-            PRLIMIT64 = nr("prlimit64"), UNAME = nr("uname"), GETUID = nr("getuid"), GETPID = nr("getpid"),
+            PRLIMIT64 = nr("prlimit64"), UNAME = nr("uname"), GETUID = nr("getuid"), GETGID = nr("getgid"), GETPID = nr("getpid"),
             RT_SIGPROCMASK = nr("rt_sigprocmask"), IOCTL = nr("ioctl");
 
-    private static long nr(String name) {
+    static long nr(String name) {
         int n = HOST.syscallNumber(name);
         if (n < 0) throw new IllegalStateException("no syscall " + name + " on " + HOST.name());
         return n;

@@ -3,56 +3,145 @@ package dev.sandtrace.sandbox;
 import dev.sandtrace.linux.Arch;
 import dev.sandtrace.linux.ChildMemory;
 import dev.sandtrace.linux.Injector;
+import dev.sandtrace.linux.Landlock;
 import dev.sandtrace.linux.Libc;
 import dev.sandtrace.linux.LinuxException;
 import dev.sandtrace.linux.PausedChild;
 import dev.sandtrace.linux.Signals;
 import dev.sandtrace.linux.Waiter;
+import dev.sandtrace.policy.Policy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Starts the target as described in ARCHITECTURE.md: clone a child that only runs pause(2),
- * seize it, inject its setup as syscalls it executes itself, and load the execve. Returns the
- * child stopped before that execve; the tracer's first resume runs it. Must be called on the
- * tracer thread: ptrace requests come from the thread that seized.
+ * Starts the target as described in docs/architecture.md: clone a child that only runs
+ * pause(2), seize it, apply the layers in order (each injects syscalls the child executes
+ * itself, or acts on it from outside), and load the execve. Returns the child stopped before
+ * that execve; the tracer's first resume runs it. Must be called on the tracer thread. Any
+ * failing step kills the child before the target ran: fail closed.
  */
 public final class Launcher {
     private final Arch arch;
     private final Consumer<String> setupLog;
+    private List<String> masked = List.of();
+    private List<String> notEnforced = List.of();
+    private List<String> layerNames = List.of();
+    private SeccompFilter seccomp;
 
     public Launcher(Arch arch, Consumer<String> setupLog) {
         this.arch = arch;
         this.setupLog = setupLog;
     }
 
-    public int launch(LaunchSpec spec) throws LaunchException {
-        if (spec.isolate()) {
-            throw new LaunchException("sandbox", "the isolation layers are not built yet in this version; "
-                    + "run with --trace-only to trace without isolation", null);
+    /** The layers in the order they are applied; this list is the sandbox. */
+    private List<Layer> layers(LaunchSpec spec) throws LaunchException {
+        String cwd = spec.cwd().toString();
+        if (!spec.isolate()) return List.of(new ProcessState(false, cwd), new InheritedFds());
+        Policy policy = spec.policy();
+        int abi = Landlock.abiVersion();
+        if (abi < 1) {
+            throw new LaunchException("landlock", "not available: " + (abi == -95 ? "disabled at boot (add landlock to the lsm= kernel parameter)"
+                    : "this kernel has no Landlock (errno " + -abi + ")") + "; run sandtrace doctor", null);
         }
+        FilesystemMasks masks = new FilesystemMasks(policy.filesystem().deny(), keepUnderTmp(spec));
+        LandlockLayer landlock = new LandlockLayer(abi, policy.filesystem());
+        seccomp = new SeccompFilter(arch, policy.syscalls().deny(), policy.syscalls().action() == Policy.Action.KILL);
+        masked = masks.masked();
+        notEnforced = landlock.notEnforced();
+        return List.of(
+                new UserNamespace(),
+                new MountNamespace(),
+                new PidNamespace(),
+                masks,
+                new NetworkNamespace(!policy.network().allow()),
+                new ProcessState(true, cwd),
+                new NoNewPrivs(),
+                landlock,
+                new Capabilities(),
+                new InheritedFds(),
+                new ResourceLimits(policy.limits()),
+                new SeccompLayer(seccomp));
+    }
+
+    private List<Layer> planned;
+
+    /** Decides the layers for {@code spec} (and fails early if one cannot exist here); see {@link #layers()}. */
+    public void plan(LaunchSpec spec) throws LaunchException {
+        planned = layers(spec);
+        layerNames = planned.stream().map(Layer::name).toList();
+    }
+
+    public int launch(LaunchSpec spec) throws LaunchException {
+        if (planned == null) plan(spec);
+        List<Layer> layers = planned;
+        int flags = 0;
+        for (Layer l : layers) flags |= l.cloneFlags();
         try (ChildMemory memory = new ChildMemory()) {
             long path = memory.cString(spec.program().toString());
             long argv = memory.stringArray(spec.argv());
             long envp = memory.stringArray(spec.environment());
-            long emptySigset = memory.zeros(Libc.KERNEL_SIGSET_SIZE);
+            for (Layer l : layers) step(l.name() + " (prepare)", () -> l.prepare(memory));
 
-            int pid = step("clone", () -> PausedChild.clone(0, memory));
+            int cloneFlags = flags;
+            int pid = step("clone", () -> PausedChild.clone(cloneFlags, memory));
             try (Injector child = step("ptrace seize", () -> new Injector(pid, arch))) {
-                step("empty signal mask", () -> child.inject("rt_sigprocmask", Libc.SIG_SETMASK, emptySigset, 0, Libc.KERNEL_SIGSET_SIZE));
-                step("close inherited fds above 2", () -> child.inject("close_range", 3, 0xffffffffL, 0));
+                for (Layer l : layers) step(l.name(), () -> l.apply(pid, child));
                 child.loadFinal("execve", path, argv, envp);
-                setupLog.accept("execve " + spec.program() + " loaded; target starts traced from its first instruction");
+                setupLog.accept("execve " + spec.program() + " loaded; the target starts traced from its first instruction");
                 return pid;
             } catch (LaunchException | RuntimeException e) {
                 kill(pid);
                 throw e;
+            } finally {
+                for (Layer l : layers) {
+                    if (l instanceof LandlockLayer ll) ll.closeParentCopy();
+                    if (l instanceof FilesystemMasks fm) fm.cleanUp();
+                }
             }
         }
+    }
+
+    /** Host paths hidden by masks in the last launch. */
+    public List<String> masked() { return masked; }
+
+    /** What the kernel's Landlock ABI could not enforce in the last launch. */
+    public List<String> notEnforced() { return notEnforced; }
+
+    /** The layers applied in the last launch, in order. */
+    public List<String> layers() { return layerNames; }
+
+    /** The seccomp filter of the last isolated launch, or null. */
+    public SeccompFilter seccomp() { return seccomp; }
+
+    /** Allowed paths and the working directory that live under /tmp, to bind back into the private /tmp. */
+    private static List<Path> keepUnderTmp(LaunchSpec spec) {
+        List<Path> keep = new ArrayList<>();
+        Policy.Filesystem fs = spec.policy().filesystem();
+        List<Path> all = new ArrayList<>(fs.allowWrite());
+        all.addAll(fs.allowRead());
+        all.addAll(fs.allowExec());
+        for (Path p : all) {
+            if (p.startsWith("/tmp") && !p.equals(Path.of("/tmp")) && !keep.contains(p)
+                    && keep.stream().noneMatch(p::startsWith)) {
+                keep.removeIf(k -> k.startsWith(p));
+                keep.add(p);
+            }
+        }
+        return keep;
     }
 
     @FunctionalInterface
     private interface Step<T> {
         T run();
+    }
+
+    private void step(String name, Runnable r) throws LaunchException {
+        step(name, () -> {
+            r.run();
+            return null;
+        });
     }
 
     private <T> T step(String name, Step<T> step) throws LaunchException {
@@ -61,10 +150,22 @@ public final class Launcher {
             setupLog.accept(name + ": ok");
             return result;
         } catch (LinuxException e) {
-            throw new LaunchException(name, e.getMessage(), e);
-        } catch (IllegalStateException e) {
+            throw new LaunchException(name, e.getMessage() + hint(name, e), e);
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
             throw new LaunchException(name, e.getMessage(), e);
         }
+    }
+
+    /** What the user can do about a failed step. */
+    private static String hint(String step, LinuxException e) {
+        if (step.equals("clone") && (e.errnoName().equals("EPERM") || e.errnoName().equals("ENOSPC"))) {
+            return ": unprivileged user namespaces are not allowed here (check sysctl user.max_user_namespaces,"
+                    + " kernel.unprivileged_userns_clone and kernel.apparmor_restrict_unprivileged_userns); run sandtrace doctor";
+        }
+        if (step.equals("ptrace seize") && e.errnoName().equals("EPERM")) {
+            return ": ptrace is restricted (kernel.yama.ptrace_scope=3?); run sandtrace doctor";
+        }
+        return "; run sandtrace doctor, or --trace-only to trace without isolation";
     }
 
     /** Kills and reaps the half-built child so that no zombie outlives the failed launch. */

@@ -90,11 +90,18 @@ public final class Session {
     }
 
     private Outcome trace() {
-        fanout.accept(header(tracer.nextSeq()));
         Launcher launcher = new Launcher(arch, step -> fanout.accept(
                 new MessageEvent(tracer.nextSeq(), clock.now(), MessageEvent.Level.SETUP, step)));
+        LaunchException planFailure = null;
+        try {
+            launcher.plan(options.launch());
+        } catch (LaunchException e) {
+            planFailure = e;
+        }
+        fanout.accept(header(tracer.nextSeq(), launcher));
         int pid;
         try {
+            if (planFailure != null) throw planFailure;
             pid = launcher.launch(options.launch());
         } catch (LaunchException e) {
             fanout.accept(new MessageEvent(tracer.nextSeq(), clock.now(), MessageEvent.Level.ERROR, e.getMessage()));
@@ -121,15 +128,14 @@ public final class Session {
                 + (r.coreDumped() ? " (core dumped)" : ""));
     }
 
-    private HeaderEvent header(long seq) {
+    private HeaderEvent header(long seq, Launcher launcher) {
         String host;
         try {
-            host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            host = Files.readAllLines(Path.of("/proc/sys/kernel/hostname")).getFirst().strip();
         } catch (IOException e) {
             host = "unknown";
         }
-        List<String> layers = options.launch().isolate() ? List.of("user", "mount", "pid", "network", "capabilities",
-                "no_new_privs+rlimits", "landlock", "seccomp") : List.of();
+        List<String> layers = options.launch().isolate() ? launcher.layers() : List.of();
         return new HeaderEvent(seq, clock.now(), clock.start(), options.sandtraceVersion(), options.sandtraceArgv(),
                 options.launch().program().toString(), Libc.kernelRelease(), arch.name(), host, Libc.getuid(), layers,
                 System.getProperty("user.dir"));

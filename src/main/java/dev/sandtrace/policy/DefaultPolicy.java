@@ -1,0 +1,71 @@
+package dev.sandtrace.policy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The built-in policy of {@code sandtrace run} and how the CLI flags adjust it. Documented in
+ * docs/sandbox.md; the rationale for each choice is there.
+ */
+public final class DefaultPolicy {
+    private DefaultPolicy() {}
+
+    /** System trees a program needs to start and run: readable and executable, never writable. */
+    static final List<String> SYSTEM_READ = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
+            "/etc", "/opt", "/snap", "/var/lib", "/run", "/sys", "/proc",
+            // only harmless devices: a root caller maps to root inside, and root owns /dev/sda
+            "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", "/dev/pts",
+            "/dev/ptmx", "/dev/shm");
+    static final List<String> SYSTEM_EXEC = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/opt", "/snap");
+    /** Writable scratch space; /tmp is a private tmpfs inside the sandbox. */
+    static final List<String> SYSTEM_WRITE = List.of("/tmp", "/dev/null", "/dev/zero", "/dev/full", "/dev/tty", "/dev/pts",
+            "/dev/shm", "/proc/self");
+    /** Secrets under the home directory: masked even when the home directory is allowed. */
+    static final List<String> HOME_SECRETS = List.of(".ssh", ".gnupg", ".aws", ".azure", ".config/gcloud", ".kube",
+            ".docker", ".netrc", ".npmrc", ".pypirc", ".git-credentials", ".config/gh", ".password-store",
+            ".local/share/keyrings", ".mozilla", ".config/google-chrome", ".config/chromium", ".bash_history",
+            ".zsh_history");
+    /** System secrets masked always. */
+    static final List<String> SYSTEM_SECRETS = List.of("/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/ssh",
+            "/root");
+
+    /** Default limits: stop a fork bomb and a memory balloon, leave room for npm install and compilers. */
+    public static final Policy.Limits LIMITS = new Policy.Limits(
+            16L << 30,   // address space 16 GiB: V8 and the JVM reserve a lot they never touch
+            1024,        // processes (RLIMIT_NPROC counts per real uid inside the user namespace)
+            8L << 30,    // file size 8 GiB
+            4096,        // open files
+            0);          // CPU seconds: unlimited, --timeout bounds wall time instead
+
+    /**
+     * The default policy for a user whose home is {@code home}, with the flags' adjustments:
+     * {@code allowPaths} readable, writable and executable; {@code allowNet} keeps the host network.
+     */
+    public static Policy of(Path home, List<Path> allowPaths, boolean allowNet) {
+        List<Path> read = new ArrayList<>(paths(SYSTEM_READ));
+        List<Path> write = new ArrayList<>(paths(SYSTEM_WRITE));
+        List<Path> exec = new ArrayList<>(paths(SYSTEM_EXEC));
+        for (Path p : allowPaths) {
+            Path abs = p.toAbsolutePath().normalize();
+            read.add(abs);
+            write.add(abs);
+            exec.add(abs);
+        }
+        List<Path> deny = new ArrayList<>(paths(SYSTEM_SECRETS));
+        if (home != null) {
+            for (String s : HOME_SECRETS) deny.add(home.resolve(s));
+        }
+        return new Policy(new Policy.Filesystem(existing(read), existing(write), existing(exec), deny),
+                new Policy.Network(allowNet), new Policy.Syscalls(List.of(), Policy.Action.ERRNO), LIMITS);
+    }
+
+    private static List<Path> paths(List<String> names) {
+        return names.stream().map(Path::of).toList();
+    }
+
+    private static List<Path> existing(List<Path> paths) {
+        return paths.stream().filter(Files::exists).distinct().toList();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.sandtrace.policy;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a sandboxed run may do. A plain model: the CLI flags fill it today, the TOML loader
+ * will fill it later. Paths are absolute and normalised.
+ */
+public record Policy(Filesystem filesystem, Network network, Syscalls syscalls, Limits limits) {
+
+    /**
+     * Landlock allow-lists (read, write, execute beneath each path) and the deny list, which wins
+     * over every allow and is enforced by the mount namespace (empty masks) because Landlock
+     * can only allow.
+     */
+    public record Filesystem(List<Path> allowRead, List<Path> allowWrite, List<Path> allowExec, List<Path> deny) {}
+
+    /** {@code allow} false: a network namespace with only a loopback device. */
+    public record Network(boolean allow) {}
+
+    /** What seccomp does with a denied syscall. */
+    public enum Action { ERRNO, KILL }
+
+    /** Syscalls denied on top of the mandatory set (names from the arch's table). */
+    public record Syscalls(List<String> deny, Action action) {}
+
+    /** Resource limits applied with prlimit(2) from outside; 0 means unlimited. */
+    public record Limits(long addressSpaceBytes, long processes, long fileSizeBytes, long openFiles, long cpuSeconds) {}
+}

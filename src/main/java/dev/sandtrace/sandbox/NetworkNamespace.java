@@ -1,0 +1,53 @@
+package dev.sandtrace.sandbox;
+
+import dev.sandtrace.linux.ChildMemory;
+import dev.sandtrace.linux.Injector;
+import dev.sandtrace.linux.PausedChild;
+
+/**
+ * Layer 4: network, IPC and UTS namespaces (network_namespaces(7)): no interface but a
+ * loopback, brought up so that programs talking to themselves on 127.0.0.1 still work; no
+ * host abstract unix sockets; System V IPC of its own; hostname "sandbox". The network
+ * namespace is left out with --allow-net.
+ */
+final class NetworkNamespace implements Layer {
+    private static final long AF_INET = 2, SOCK_DGRAM = 2, SOCK_CLOEXEC = 02000000, SIOCSIFFLAGS = 0x8914;
+    private static final short IFF_UP = 0x1, IFF_LOOPBACK = 0x8, IFF_RUNNING = 0x40;
+
+    private final boolean isolateNetwork;
+    private long hostname;
+    private long ifreq;
+
+    NetworkNamespace(boolean isolateNetwork) {
+        this.isolateNetwork = isolateNetwork;
+    }
+
+    @Override public String name() { return isolateNetwork ? "network namespace" : "ipc and uts namespaces"; }
+
+    @Override
+    public int cloneFlags() {
+        int flags = PausedChild.CLONE_NEWIPC | PausedChild.CLONE_NEWUTS | PausedChild.CLONE_NEWCGROUP;
+        return isolateNetwork ? flags | PausedChild.CLONE_NEWNET : flags;
+    }
+
+    @Override
+    public void prepare(ChildMemory memory) {
+        hostname = memory.cString("sandbox");
+        byte[] req = new byte[40]; // struct ifreq: char ifr_name[16]; short ifr_flags; ...
+        req[0] = 'l';
+        req[1] = 'o';
+        short flags = (short) (IFF_UP | IFF_LOOPBACK | IFF_RUNNING);
+        req[16] = (byte) flags;
+        req[17] = (byte) (flags >> 8);
+        ifreq = memory.bytes(req);
+    }
+
+    @Override
+    public void apply(int pid, Injector child) {
+        child.inject("sethostname", hostname, 7);
+        if (!isolateNetwork) return;
+        long fd = child.inject("socket", AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        child.inject("ioctl", fd, SIOCSIFFLAGS, ifreq);
+        child.inject("close", fd);
+    }
+}
