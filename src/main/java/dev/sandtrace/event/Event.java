@@ -5,7 +5,8 @@ package dev.sandtrace.event;
  * Each event knows its sequence number and the monotonic time since the trace started.
  */
 public sealed interface Event
-        permits HeaderEvent, ProcessEvent, SyscallEvent, SignalEvent, TimeoutEvent, SummaryEvent, MessageEvent {
+        permits HeaderEvent, ProcessEvent, SyscallEvent, SignalEvent, TimeoutEvent, SummaryEvent, MessageEvent,
+        ViolationEvent {
     long seq();
 
     long timeNs();

@@ -13,6 +13,7 @@ import dev.sandtrace.event.SignalEvent;
 import dev.sandtrace.event.SummaryEvent;
 import dev.sandtrace.event.SyscallEvent;
 import dev.sandtrace.event.TimeoutEvent;
+import dev.sandtrace.event.ViolationEvent;
 import dev.sandtrace.linux.Errno;
 import dev.sandtrace.linux.Signals;
 import java.io.ByteArrayOutputStream;
@@ -127,6 +128,18 @@ public final class JsonlWriter implements EventSink {
                 gen.writeEndObject();
             }
             case SummaryEvent s -> summary(s);
+            case ViolationEvent v -> {
+                common(v, "violation");
+                gen.writeNumberField("pid", v.pid());
+                gen.writeNumberField("tid", v.tid());
+                gen.writeStringField("syscall", v.syscall());
+                gen.writeStringField("layer", v.layer());
+                nullable("errno", v.errno());
+                nullable("target", v.target());
+                gen.writeStringField("reason", v.reason());
+                gen.writeNumberField("syscall_seq", v.syscallSeq());
+                gen.writeEndObject();
+            }
         }
     }
 
@@ -297,6 +310,11 @@ public final class JsonlWriter implements EventSink {
         }
         gen.writeEndArray();
         gen.writeEndObject();
+    }
+
+    private void nullable(String field, String value) throws IOException {
+        if (value == null) gen.writeNullField(field);
+        else gen.writeStringField(field, value);
     }
 
     private void stringArray(String field, java.util.List<String> values) throws IOException {

@@ -5,6 +5,7 @@ import dev.sandtrace.event.EventSink;
 import dev.sandtrace.event.ProcessEvent;
 import dev.sandtrace.event.SummaryEvent;
 import dev.sandtrace.event.SyscallEvent;
+import dev.sandtrace.event.ViolationEvent;
 import dev.sandtrace.linux.Signals;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +20,7 @@ public final class SummaryBuilder implements EventSink {
     private final Map<Integer, String> ends = new LinkedHashMap<>();
     private long total;
     private long failed;
+    private int denied;
 
     @Override
     public void accept(Event event) {
@@ -37,6 +39,7 @@ public final class SummaryBuilder implements EventSink {
                 if (s.durationNs() > 0) c[2] += s.durationNs();
             }
             case ProcessEvent p -> process(p);
+            case ViolationEvent v -> denied++;
             default -> { }
         }
     }
@@ -69,7 +72,7 @@ public final class SummaryBuilder implements EventSink {
     public long failed() { return failed; }
     public int processCount() { return counts.size(); }
 
-    public SummaryEvent build(long seq, long timeNs, int exitCode, String ending, int denied) {
+    public SummaryEvent build(long seq, long timeNs, int exitCode, String ending) {
         Map<Integer, SummaryEvent.ProcessStats> procs = new LinkedHashMap<>();
         for (Map.Entry<Integer, long[]> e : counts.entrySet()) {
             int pid = e.getKey();

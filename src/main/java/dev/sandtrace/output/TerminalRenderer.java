@@ -11,6 +11,7 @@ import dev.sandtrace.event.SignalEvent;
 import dev.sandtrace.event.SummaryEvent;
 import dev.sandtrace.event.SyscallEvent;
 import dev.sandtrace.event.TimeoutEvent;
+import dev.sandtrace.event.ViolationEvent;
 import dev.sandtrace.linux.Signals;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,6 +58,12 @@ public final class TerminalRenderer implements EventSink {
                     + "s: killing the process tree (" + t.killed() + " tasks)");
             case MessageEvent m -> message(m);
             case SummaryEvent s -> summary(s);
+            case ViolationEvent v -> {
+                pid(v.pid(), v.tid());
+                paint(RED + BOLD, "DENIED by " + v.layer() + ": " + (v.syscall().isEmpty() ? "" : v.syscall() + " ")
+                        + (v.target() != null ? v.target() + " " : "") + (v.errno() != null ? "(" + v.errno() + ") " : "")
+                        + "- " + v.reason());
+            }
             case HeaderEvent h -> {
                 if (level >= 3) paint(DIM, "sandtrace: tracing " + h.program() + " with layers " + h.layers());
             }
@@ -149,7 +156,7 @@ public final class TerminalRenderer implements EventSink {
 
     private void summary(SummaryEvent s) {
         paint(BLUE, "sandtrace: " + s.ending() + " · " + s.totalSyscalls() + " syscalls (" + s.failedSyscalls()
-                + " failed) · " + s.processCount() + (s.processCount() == 1 ? " process" : " processes") + " · "
+                + " failed" + (s.deniedCount() > 0 ? ", " + s.deniedCount() + " denied" : "") + ") · " + s.processCount() + (s.processCount() == 1 ? " process" : " processes") + " · "
                 + fmt(s.durationMs() / 1000.0) + "s");
     }
 

@@ -13,6 +13,9 @@ import dev.sandtrace.sandbox.LaunchException;
 import dev.sandtrace.sandbox.Launcher;
 import dev.sandtrace.tracer.Clock;
 import dev.sandtrace.tracer.Tracer;
+import dev.sandtrace.tracer.ViolationClassifier;
+import dev.sandtrace.policy.Policy;
+import dev.sandtrace.sandbox.SeccompFilter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +84,7 @@ public final class Session {
             o = new Outcome(125, "sandtrace failed: " + e);
         }
         fanout.sync(); // the summary counts are complete only once the writer has caught up
-        fanout.accept(summary.build(tracer.nextSeq(), clock.now(), o.exitCode(), o.ending(), 0));
+        fanout.accept(summary.build(tracer.nextSeq(), clock.now(), o.exitCode(), o.ending()));
         fanout.close();
         if (fanout.failure() != null) {
             return new Outcome(125, o.ending(), "writing the trace failed: " + fanout.failure().getMessage());
@@ -99,6 +102,7 @@ public final class Session {
             planFailure = e;
         }
         fanout.accept(header(tracer.nextSeq(), launcher));
+        if (options.launch().isolate() && planFailure == null) tracer.classifyViolations(classifier(launcher));
         int pid;
         try {
             if (planFailure != null) throw planFailure;
@@ -126,6 +130,17 @@ public final class Session {
         if (r.exited()) return new Outcome(r.exitCode(), program + " exited with " + r.exitCode());
         return new Outcome(128 + r.signal(), program + " killed by " + Signals.name(r.signal())
                 + (r.coreDumped() ? " (core dumped)" : ""));
+    }
+
+    private ViolationClassifier classifier(Launcher launcher) {
+        Policy policy = options.launch().policy();
+        Policy.Filesystem fs = policy.filesystem();
+        List<Path> readable = new ArrayList<>(fs.allowRead());
+        readable.addAll(fs.allowWrite());
+        readable.addAll(fs.allowExec());
+        SeccompFilter seccomp = launcher.seccomp();
+        return new ViolationClassifier(seccomp.denied(), seccomp.deniedErrno(), launcher.masked(), readable,
+                fs.allowWrite(), fs.allowExec(), !policy.network().allow());
     }
 
     private HeaderEvent header(long seq, Launcher launcher) {

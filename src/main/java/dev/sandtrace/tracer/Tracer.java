@@ -7,6 +7,7 @@ import dev.sandtrace.event.ProcessEvent;
 import dev.sandtrace.event.SignalEvent;
 import dev.sandtrace.event.SyscallEvent;
 import dev.sandtrace.event.TimeoutEvent;
+import dev.sandtrace.event.ViolationEvent;
 import dev.sandtrace.linux.Arch;
 import dev.sandtrace.linux.Libc;
 import dev.sandtrace.linux.Ptrace;
@@ -55,6 +56,13 @@ public final class Tracer {
     private boolean rootExeced;
     private Result rootResult;
     private long seq;
+
+    private ViolationClassifier classifier;
+
+    /** Labels failed syscalls of a sandboxed run; null (the default) for --trace-only. */
+    public void classifyViolations(ViolationClassifier classifier) {
+        this.classifier = classifier;
+    }
 
     public Tracer(Arch arch, EventSink sink, Clock clock, int stringLimit) {
         this.arch = arch;
@@ -198,7 +206,14 @@ public final class Tracer {
         t.inSyscall = false;
         int errno = error ? (int) -ret : 0;
         if (t.args != null) decoder.exit(t.pid, t.signature, t.raw, t.args, ret, error);
-        emitSyscall(t, ret, errno, true);
+        SyscallEvent event = emitSyscall(t, ret, errno, true);
+        if (classifier != null && (errno != 0 || t.signature != null && t.signature.name().startsWith("open"))) {
+            ViolationClassifier.Verdict v = classifier.classify(event);
+            if (v != null) {
+                sink.accept(new ViolationEvent(nextSeq(), clock.now(), t.pid, t.tid, event.name(), v.layer(),
+                        dev.sandtrace.linux.Errno.name(errno), v.target(), v.reason(), event.seq(), null));
+            }
+        }
         if (t.tid == rootPid && !rootExeced && isExec(t) && error) {
             // the target could not be executed: nothing of it ever ran
             rootResult = new Result(false, 0, 0, false, true, errno, false, false);
@@ -210,7 +225,7 @@ public final class Tracer {
         return t.signature != null && (t.signature.name().equals("execve") || t.signature.name().equals("execveat"));
     }
 
-    private void emitSyscall(Tracee t, long ret, int errno, boolean finished) {
+    private SyscallEvent emitSyscall(Tracee t, long ret, int errno, boolean finished) {
         String name = t.arch == arch.auditArch() ? arch.syscallName(t.nr) : "i386:" + t.nr;
         List<String> names;
         List<Arg> args;
@@ -234,9 +249,11 @@ public final class Tracer {
         }
         Category category = t.signature != null ? t.signature.category() : Category.OTHER;
         long now = clock.now();
-        sink.accept(new SyscallEvent(nextSeq(), t.entryNs, t.pid, t.tid, name, t.nr, archName(t.arch),
+        SyscallEvent event = new SyscallEvent(nextSeq(), t.entryNs, t.pid, t.tid, name, t.nr, archName(t.arch),
                 Arrays.copyOf(t.raw, 6), names, args, retArg, ret, errno, finished ? now - t.entryNs : -1,
-                category, finished));
+                category, finished);
+        sink.accept(event);
+        return event;
     }
 
     private String archName(int audit) {
@@ -325,7 +342,12 @@ public final class Tracer {
         if (exited) {
             sink.accept(ProcessEvent.exited(nextSeq(), now, t.pid, tid, WaitStatus.exitStatus(status)));
         } else {
-            sink.accept(ProcessEvent.signaled(nextSeq(), now, t.pid, tid, WaitStatus.termSig(status), WaitStatus.coreDumped(status)));
+            int sig = WaitStatus.termSig(status);
+            sink.accept(ProcessEvent.signaled(nextSeq(), now, t.pid, tid, sig, WaitStatus.coreDumped(status)));
+            if (sig == Signals.SIGSYS && classifier != null) {
+                sink.accept(new ViolationEvent(nextSeq(), now, t.pid, tid, "", "seccomp", null, null,
+                        "killed by SIGSYS: a syscall the seccomp filter kills (another architecture, or the kill action)", -1, null));
+            }
         }
         if (tid == rootPid && rootResult == null) {
             rootResult = exited
