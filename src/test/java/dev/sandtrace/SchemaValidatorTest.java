@@ -233,7 +233,7 @@ class SchemaValidatorTest {
         static final String HEADER = "{\"event_type\":\"header\",\"seq\":0,\"timestamp\":\"2026-11-28T23:13:59.866598912Z\",\"time_ns\":85766764,"
                 + "\"schema_version\":1,\"sandtrace_version\":\"0.1.0\",\"start_time\":\"2026-11-28T23:14:00.175474867Z\","
                 + "\"argv\":[\"sandtrace\",\"run\",\"--trace-only\",\"--\",\"/bin/true\"],\"program\":\"/bin/true\",\"cwd\":\"/tmp\","
-                + "\"kernel_release\":\"6.18.44\",\"arch\":\"x86_64\",\"hostname\":\"vm\",\"uid\":0,\"layers\":[]}";
+                + "\"kernel_release\":\"6.18.44\",\"arch\":\"x86_64\",\"hostname\":\"vm\",\"uid\":0,\"layers\":[],\"masked\":[],\"not_enforced\":[]}";
         static final String SYSCALL = "{\"event_type\":\"syscall\",\"seq\":11,\"timestamp\":\"2026-11-28T23:14:00.064810864Z\",\"time_ns\":283978716,"
                 + "\"pid\":18363,\"tid\":18363,\"syscall\":\"openat\",\"syscall_nr\":257,\"arch\":\"x86_64\","
                 + "\"args\":{\"raw\":[4294967196,139968393142449,524288,0,0,-94475634684106],"
@@ -303,13 +303,13 @@ class SchemaValidatorTest {
                 }
             }
             assertThat(types).containsExactly("header", "message", "process:exec", "process:exited", "process:signaled",
-                    "process:spawned", "signal", "summary", "syscall", "timeout");
+                    "process:spawned", "signal", "summary", "syscall", "timeout", "violation");
         }
 
         @Test
         void rejectsSyscallWithoutSyscallName() {
             List<String> errors = validateModified(SYSCALL, e -> e.remove("syscall"));
-            assertThat(errors).anySatisfy(e -> assertThat(e).contains("matches none of the 7 oneOf").contains("#/$defs/syscall"));
+            assertThat(errors).anySatisfy(e -> assertThat(e).contains("matches none of the 8 oneOf").contains("#/$defs/syscall"));
             assertThat(errors).contains("  (root): required property 'syscall' is missing");
         }
 

@@ -157,6 +157,8 @@ public final class JsonlWriter implements EventSink {
         gen.writeStringField("hostname", h.hostname());
         gen.writeNumberField("uid", h.uid());
         stringArray("layers", h.layers());
+        stringArray("masked", h.masked());
+        stringArray("not_enforced", h.notEnforced());
         gen.writeEndObject();
     }
 

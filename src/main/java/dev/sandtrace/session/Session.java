@@ -153,6 +153,6 @@ public final class Session {
         List<String> layers = options.launch().isolate() ? launcher.layers() : List.of();
         return new HeaderEvent(seq, clock.now(), clock.start(), options.sandtraceVersion(), options.sandtraceArgv(),
                 options.launch().program().toString(), Libc.kernelRelease(), arch.name(), host, Libc.getuid(), layers,
-                System.getProperty("user.dir"));
+                System.getProperty("user.dir"), launcher.masked(), launcher.notEnforced());
     }
 }

@@ -211,7 +211,7 @@ public final class Tracer {
             ViolationClassifier.Verdict v = classifier.classify(event);
             if (v != null) {
                 sink.accept(new ViolationEvent(nextSeq(), clock.now(), t.pid, t.tid, event.name(), v.layer(),
-                        dev.sandtrace.linux.Errno.name(errno), v.target(), v.reason(), event.seq(), null));
+                        errno != 0 ? dev.sandtrace.linux.Errno.name(errno) : null, v.target(), v.reason(), event.seq(), null));
             }
         }
         if (t.tid == rootPid && !rootExeced && isExec(t) && error) {
