@@ -125,7 +125,8 @@ public final class RunCommand implements Callable<Integer> {
         for (Map.Entry<String, String> e : System.getenv().entrySet()) env.add(e.getKey() + "=" + e.getValue());
         List<String> self = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
         self.addFirst("sandtrace");
-        String home = System.getProperty("user.home");
+        // $HOME as the user's shell sees it (what secrets like ~/.ssh are relative to); the passwd entry otherwise
+        String home = System.getenv("HOME") != null && !System.getenv("HOME").isEmpty() ? System.getenv("HOME") : System.getProperty("user.home");
         Policy policy = traceOnly ? null
                 : DefaultPolicy.of(home == null || home.equals("?") ? null : Path.of(home), allowPaths, allowNet);
         SessionOptions options = new SessionOptions(new LaunchSpec(resolved, argv, env, cwd, policy), self,

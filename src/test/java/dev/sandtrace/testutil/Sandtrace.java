@@ -37,10 +37,15 @@ public final class Sandtrace {
 
     /** Starts sandtrace without waiting; the caller owns the process. */
     public static Process start(int uid, Path workDir, String... args) {
+        return start(uid, workDir, java.util.Map.of(), args);
+    }
+
+    public static Process start(int uid, Path workDir, java.util.Map<String, String> env, String... args) {
         List<String> cmd = command(uid, args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         if (workDir != null) pb.directory(workDir.toFile());
         pb.environment().put("NO_COLOR", "1");
+        pb.environment().putAll(env);
         try {
             return pb.start();
         } catch (IOException e) {
@@ -49,8 +54,12 @@ public final class Sandtrace {
     }
 
     public static Result run(int uid, Path workDir, Duration limit, String... args) {
+        return run(uid, workDir, limit, java.util.Map.of(), args);
+    }
+
+    public static Result run(int uid, Path workDir, Duration limit, java.util.Map<String, String> env, String... args) {
         long t0 = System.nanoTime();
-        Process p = start(uid, workDir, args);
+        Process p = start(uid, workDir, env, args);
         try {
             p.getOutputStream().close();
             var out = p.getInputStream().readAllBytes();

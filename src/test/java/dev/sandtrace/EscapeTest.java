@@ -1,0 +1,230 @@
+package dev.sandtrace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.sandtrace.testutil.Sandtrace;
+import dev.sandtrace.testutil.Trace;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Escape attempts by a small C program, each run twice: in the sandbox, where it must be
+ * blocked, and with --trace-only, where the same attempt must succeed (or at least reach the
+ * kernel), which shows that the sandbox, not the test, made the difference. What can be checked
+ * from the host (files, listeners, processes) is checked there.
+ */
+class EscapeTest {
+    private Path work;
+    private Path home;
+    private Path escape;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        work = Sandtrace.sharedTempDir("sandtrace-escape");
+        home = Files.createDirectories(work.resolve("home"));
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(home.resolve(".ssh/id_rsa"), "-----BEGIN OPENSSH PRIVATE KEY----- fake\n");
+        escape = work.resolve("escape");
+        Files.copy(Fixtures.compile("escape"), escape, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(escape, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // everything under work/ is readable by the unprivileged uid too
+        for (Path p : List.of(work, home, home.resolve(".ssh"))) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(home.resolve(".ssh/id_rsa"), PosixFilePermissions.fromString("rw-rw-rw-"));
+    }
+
+    private Sandtrace.Result attempt(boolean sandboxed, int uid, String... attemptArgs) {
+        List<String> args = new ArrayList<>(List.of("run"));
+        if (sandboxed) args.addAll(List.of("--allow-path", work.toString()));
+        else args.add("--trace-only");
+        args.addAll(List.of("-o", work.resolve((sandboxed ? "sandbox-" : "traced-") + attemptArgs[0] + ".jsonl").toString(), "--",
+                escape.toString()));
+        args.addAll(List.of(attemptArgs));
+        Map<String, String> env = Map.of("HOME", home.toString());
+        return Sandtrace.run(uid, work, Duration.ofSeconds(60), env, args.toArray(String[]::new));
+    }
+
+    private static void assertBlocked(Sandtrace.Result r, String errno) {
+        assertThat(r.stdout()).as("sandboxed: " + r.stderr()).doesNotContain("ESCAPED").contains("BLOCKED errno=").contains(errno);
+    }
+
+    private static void assertEscaped(Sandtrace.Result r) {
+        assertThat(r.stdout()).as("--trace-only: " + r.stderr()).contains("ESCAPED");
+    }
+
+    /** Syscalls the filter denies: EPERM in the sandbox; with --trace-only the kernel's own answer, never EPERM. */
+    @ParameterizedTest
+    @ValueSource(strings = {"unshare", "clone-ns", "io_uring", "open_by_handle_at", "keyctl", "bpf", "perf_event_open",
+            "userfaultfd", "kexec_load", "init_module", "reboot", "swapon", "acct", "x32", "setns"})
+    void deniedSyscallsGetEpermFromSeccomp(String syscall) {
+        var sandboxed = attempt(true, -1, syscall);
+        assertBlocked(sandboxed, "(EPERM)");
+        var traced = attempt(false, -1, syscall);
+        assertThat(traced.stdout()).as(traced.stderr()).doesNotContain("(EPERM)");
+        assertThat(Trace.read(work.resolve("sandbox-" + syscall + ".jsonl")).ofType("violation"))
+                .anySatisfy(v -> assertThat(v.get("layer")).isEqualTo("seccomp"));
+    }
+
+    @Test
+    void mountIsDenied() throws IOException {
+        Path target = Files.createDirectories(work.resolve("mnt"));
+        assertBlocked(attempt(true, -1, "mount", target.toString()), "(EPERM)");
+        assumeTrue(Sandtrace.isRoot(), "mounting for real needs root");
+        assertEscaped(attempt(false, -1, "mount", target.toString()));
+    }
+
+    @Test
+    void clone3GetsEnosysSoLibcFallsBackToClone() {
+        assertBlocked(attempt(true, -1, "clone3"), "(ENOSYS)");
+        assertEscaped(attempt(false, -1, "clone3"));
+    }
+
+    @Test
+    void i386SyscallsThroughInt80AreKilled() {
+        var sandboxed = attempt(true, -1, "int80");
+        assertThat(sandboxed.stdout()).doesNotContain("ESCAPED");
+        assertThat(sandboxed.exitCode()).as("killed by SIGSYS").isEqualTo(128 + 31);
+        assertThat(Trace.read(work.resolve("sandbox-int80.jsonl")).ofType("violation"))
+                .anySatisfy(v -> assertThat(v.get("reason").toString()).contains("SIGSYS"));
+        assertEscaped(attempt(false, -1, "int80"));
+    }
+
+    @Test
+    void aSecretUnderADeniedPathCannotBeRead() {
+        String secret = home.resolve(".ssh/id_rsa").toString();
+        var sandboxed = attempt(true, -1, "read", secret);
+        assertThat(sandboxed.stdout()).doesNotContain("ESCAPED");
+        assertThat(sandboxed.stderr()).contains("DENIED by mount mask");
+        assertEscaped(attempt(false, -1, "read", secret));
+    }
+
+    @Test
+    void aSymlinkInAWritableDirectoryDoesNotReachTheSecret() throws IOException {
+        Path link = Files.createSymbolicLink(work.resolve("innocent"), home.resolve(".ssh/id_rsa"));
+        assertThat(attempt(true, -1, "read", link.toString()).stdout()).doesNotContain("ESCAPED");
+        assertEscaped(attempt(false, -1, "read", link.toString()));
+    }
+
+    @Test
+    void writingOutsideTheAllowedPathsFailsAndNothingAppearsOnTheHost() throws IOException {
+        Path outside = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")).resolve("sandtrace-outside-" + ProcessHandle.current().pid()));
+        Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path target = outside.resolve("planted");
+        Files.deleteIfExists(target);
+        assertBlocked(attempt(true, -1, "write", target.toString()), "errno=");
+        assertThat(target).doesNotExist();
+        assertEscaped(attempt(false, -1, "write", target.toString()));
+        assertThat(target).exists();
+        Files.delete(target);
+    }
+
+    @Test
+    void aListenerOnTheHostLoopbackIsUnreachable() throws IOException {
+        try (ServerSocket listener = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(listener.getLocalPort());
+            assertBlocked(attempt(true, -1, "connect-tcp", port), "(ECONNREFUSED)");
+            assertEscaped(attempt(false, -1, "connect-tcp", port));
+        }
+    }
+
+    @Test
+    void aHostAbstractUnixSocketIsUnreachable() throws Exception {
+        String name = "sandtrace-escape-" + ProcessHandle.current().pid();
+        Process host = new ProcessBuilder(Fixtures.compile("escape").toString(), "listen-abstract", name).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream()))) {
+            assertThat(out.readLine()).isEqualTo("READY");
+            assertBlocked(attempt(true, -1, "connect-abstract", name), "errno=");
+            assertEscaped(attempt(false, -1, "connect-abstract", name));
+        } finally {
+            host.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void hostProcessesCannotBeSignalled() throws Exception {
+        Process victim = new ProcessBuilder("sleep", "60").start();
+        try {
+            String pid = Long.toString(victim.pid());
+            assertBlocked(attempt(true, -1, "kill", pid), "(ESRCH)");
+            assertBlocked(attempt(true, -1, "kill-all"), "(ESRCH)");
+            assertEscaped(attempt(false, -1, "kill", pid));
+            assertEscaped(attempt(false, -1, "kill-all"));
+            assertThat(victim.isAlive()).isTrue();
+        } finally {
+            victim.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void ptraceOfAHostProcessIsDenied() throws Exception {
+        Process victim = new ProcessBuilder("sleep", "60").start();
+        try {
+            assertBlocked(attempt(true, -1, "ptrace", Long.toString(victim.pid())), "(EPERM)");
+            assertEscaped(attempt(false, -1, "ptrace", Long.toString(victim.pid())));
+        } finally {
+            victim.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void theParentsMemoryIsOutOfReach() {
+        assertBlocked(attempt(true, -1, "proc-mem"), "errno=");
+        assumeTrue(Sandtrace.isRoot(), "opening another process's memory for writing needs root");
+        assertEscaped(attempt(false, -1, "proc-mem"));
+    }
+
+    @Test
+    void noCapabilitiesAndNoNewPrivsInside() {
+        var sandboxed = attempt(true, -1, "caps");
+        assertThat(sandboxed.stdout()).contains("NoNewPrivs=1 CapEff0=1 CapBnd0=1");
+        assertEscaped(attempt(false, -1, "caps"));
+    }
+
+    @Test
+    void aDoubleForkedDaemonDiesWithTheSandbox() {
+        attempt(true, -1, "daemon");
+        Trace sandboxed = Trace.read(work.resolve("sandbox-daemon.jsonl"));
+        assertThat(sandboxed.process("signaled")).as("the daemon is killed when PID 1 exits")
+                .anySatisfy(e -> assertThat(e.get("signal")).isEqualTo("SIGKILL"));
+        Trace traced = Trace.read(work.resolve("traced-daemon.jsonl").toFile().exists() ? work.resolve("traced-daemon.jsonl") : prepareTraced());
+        assertThat(traced.process("signaled")).as("untraced, the daemon lives on after its parent").isEmpty();
+    }
+
+    private Path prepareTraced() {
+        attempt(false, -1, "daemon");
+        return work.resolve("traced-daemon.jsonl");
+    }
+
+    /** The same sandbox for an ordinary user: the layers need no privilege. */
+    @ParameterizedTest
+    @ValueSource(strings = {"unshare", "io_uring", "keyctl", "x32"})
+    void unprivilegedUserGetsTheSameSandbox(String syscall) {
+        assumeTrue(Sandtrace.isRoot(), "switching to uid 65534 needs root (CI runs as root)");
+        assertBlocked(attempt(true, Sandtrace.NOBODY, syscall), "(EPERM)");
+        assertThat(attempt(false, Sandtrace.NOBODY, syscall).stdout()).doesNotContain("(EPERM)");
+    }
+
+    @Test
+    void unprivilegedUserCannotReadTheSecretOrReachTheHost() throws IOException {
+        assumeTrue(Sandtrace.isRoot(), "switching to uid 65534 needs root (CI runs as root)");
+        var secret = attempt(true, Sandtrace.NOBODY, "read", home.resolve(".ssh/id_rsa").toString());
+        assertThat(secret.stdout()).as(secret.stderr()).doesNotContain("ESCAPED").contains("BLOCKED");
+        assertEscaped(attempt(false, Sandtrace.NOBODY, "read", home.resolve(".ssh/id_rsa").toString()));
+        var caps = attempt(true, Sandtrace.NOBODY, "caps");
+        assertThat(caps.stdout()).contains("NoNewPrivs=1 CapEff0=1 CapBnd0=1");
+    }
+}
