@@ -90,7 +90,9 @@ public final class SeccompFilter {
         a.ret(RET_ALLOW);
         a.label("personality");
         a.ld(OFF_ARGS);
+        a.jeq(0xffffffffL, "allow", null);                 // personality(0xffffffff) only queries
         a.jset(READ_IMPLIES_EXEC, "deny", null);
+        a.label("allow");
         a.ret(RET_ALLOW);
         a.label("deny");
         a.ret(kill ? RET_KILL_PROCESS : RET_ERRNO | EPERM);

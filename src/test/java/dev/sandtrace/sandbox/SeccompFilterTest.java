@@ -1,0 +1,110 @@
+package dev.sandtrace.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sandtrace.linux.Arch;
+import dev.sandtrace.linux.X8664;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the generated BPF program in a small classic-BPF interpreter over seccomp_data inputs, so
+ * the filter's decisions are checked for cases a live test cannot produce here (a terminal for
+ * TIOCSTI, every denied syscall, random argument bits).
+ */
+class SeccompFilterTest {
+    private static final int ALLOW = 0x7fff0000, KILL = 0x80000000, EPERM = 0x00050001, ENOSYS = 0x00050026;
+    private final Arch arch = Arch.host();
+    private final SeccompFilter filter = new SeccompFilter(arch, List.of("chmod"), false);
+    private final byte[] program = filter.program();
+
+    private int run(int auditArch, int nr, long... args) {
+        ByteBuffer data = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        data.putInt(0, nr).putInt(4, auditArch);
+        for (int i = 0; i < args.length; i++) data.putLong(16 + 8 * i, args[i]);
+        ByteBuffer prog = ByteBuffer.wrap(program).order(ByteOrder.nativeOrder());
+        int acc = 0;
+        for (int pc = 0; pc < program.length / 8; pc++) {
+            int code = prog.getShort(pc * 8) & 0xffff;
+            int jt = prog.get(pc * 8 + 2) & 0xff, jf = prog.get(pc * 8 + 3) & 0xff;
+            int k = prog.getInt(pc * 8 + 4);
+            switch (code) {
+                case 0x20 -> acc = data.getInt(k);
+                case 0x15 -> pc += acc == k ? jt : jf;
+                case 0x35 -> pc += Integer.compareUnsigned(acc, k) >= 0 ? jt : jf;
+                case 0x45 -> pc += (acc & k) != 0 ? jt : jf;
+                case 0x06 -> { return k; }
+                default -> throw new AssertionError("unexpected BPF opcode " + code);
+            }
+        }
+        throw new AssertionError("fell off the end of the program");
+    }
+
+    private int nr(String name) {
+        return arch.syscallNumber(name);
+    }
+
+    @Test
+    void otherArchitecturesAreKilledBeforeAnythingElse() {
+        assertThat(run(X8664.AUDIT_ARCH_I386, 20)).isEqualTo(KILL);
+        assertThat(run(X8664.AUDIT_ARCH_I386, nr("read"))).isEqualTo(KILL);
+    }
+
+    @Test
+    void x32NumbersAreDenied() {
+        assertThat(run(arch.auditArch(), 0x40000000 | nr("getpid"))).isEqualTo(EPERM);
+        assertThat(run(arch.auditArch(), 0x40000000 | 512)).isEqualTo(EPERM);
+    }
+
+    @Test
+    void everyMandatoryAndPolicySyscallIsDeniedAndOrdinaryOnesAllowed() {
+        for (String name : filter.denied()) assertThat(run(arch.auditArch(), nr(name))).as(name).isEqualTo(EPERM);
+        assertThat(run(arch.auditArch(), nr("chmod"))).isEqualTo(EPERM);
+        for (String name : List.of("read", "write", "openat", "execve", "mmap", "exit_group", "wait4", "socket", "connect")) {
+            assertThat(run(arch.auditArch(), nr(name))).as(name).isEqualTo(ALLOW);
+        }
+    }
+
+    @Test
+    void cloneWithNamespaceOrUntracedFlagsIsDeniedPlainForkAndThreadsAreNot() {
+        int clone = nr("clone");
+        assertThat(run(arch.auditArch(), clone, 0x01200011L)).as("fork").isEqualTo(ALLOW);
+        assertThat(run(arch.auditArch(), clone, 0x003d0f00L)).as("pthread_create").isEqualTo(ALLOW);
+        for (long flag : new long[] {0x10000000L, 0x20000000L, 0x40000000L, 0x00020000L, 0x04000000L, 0x08000000L,
+                0x02000000L, 0x00800000L}) {
+            assertThat(run(arch.auditArch(), clone, flag | 17)).as("flag 0x%x", flag).isEqualTo(EPERM);
+        }
+        assertThat(run(arch.auditArch(), nr("clone3"))).isEqualTo(ENOSYS);
+    }
+
+    @Test
+    void terminalInjectionIoctlsAreDeniedWhateverTheHighBits() {
+        int ioctl = nr("ioctl");
+        assertThat(run(arch.auditArch(), ioctl, 0, 0x5412)).isEqualTo(EPERM);
+        assertThat(run(arch.auditArch(), ioctl, 0, 0xdeadbeef00005412L)).isEqualTo(EPERM);
+        assertThat(run(arch.auditArch(), ioctl, 0, 0x541C)).isEqualTo(EPERM);
+        assertThat(run(arch.auditArch(), ioctl, 1, 0x5401)).as("TCGETS").isEqualTo(ALLOW);
+    }
+
+    @Test
+    void personalityCannotTurnOnReadImpliesExec() {
+        int personality = nr("personality");
+        assertThat(run(arch.auditArch(), personality, 0x0400000)).isEqualTo(EPERM);
+        assertThat(run(arch.auditArch(), personality, 0xffffffffL)).as("query").isEqualTo(ALLOW);
+        assertThat(run(arch.auditArch(), personality, 0)).isEqualTo(ALLOW);
+    }
+
+    /** Random syscall numbers and arguments: the verdict is always one of the four the filter knows. */
+    @Test
+    void randomInputsAlwaysGetAKnownVerdict() {
+        Random random = new Random(20261129L);
+        for (int i = 0; i < 20_000; i++) {
+            int verdict = run(random.nextInt(8) == 0 ? random.nextInt() : arch.auditArch(), random.nextInt(),
+                    random.nextLong(), random.nextLong(), random.nextLong());
+            assertThat(verdict).isIn(ALLOW, KILL, EPERM, ENOSYS);
+        }
+    }
+}
