@@ -10,10 +10,12 @@ import picocli.CommandLine.Command;
         description = {
             "Run untrusted programs inside kernel-enforced isolation and record everything they do.",
             ""},
-        subcommands = {RunCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DoctorCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"",
             "Examples:",
             "  sandtrace run --trace-only -vv /bin/ls /tmp",
+            "  sandtrace run --allow-path . -o trace.jsonl -- make",
+            "  sandtrace doctor",
             "  sandtrace run --trace-only -o trace.jsonl -- sh -c 'ls / | wc -l'",
             "  source <(sandtrace completion)",
             "",

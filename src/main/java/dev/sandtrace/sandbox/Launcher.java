@@ -150,7 +150,8 @@ public final class Launcher {
             setupLog.accept(name + ": ok");
             return result;
         } catch (LinuxException e) {
-            throw new LaunchException(name, e.getMessage() + hint(name, e), e);
+            String what = e.call().equals(name) ? dev.sandtrace.linux.Errno.describe(e.errno()) : e.getMessage();
+            throw new LaunchException(name, what + hint(name, e), e);
         } catch (IllegalStateException | java.io.UncheckedIOException e) {
             throw new LaunchException(name, e.getMessage(), e);
         }
@@ -159,11 +160,13 @@ public final class Launcher {
     /** What the user can do about a failed step. */
     private static String hint(String step, LinuxException e) {
         if (step.equals("clone") && (e.errnoName().equals("EPERM") || e.errnoName().equals("ENOSPC"))) {
-            return ": unprivileged user namespaces are not allowed here (check sysctl user.max_user_namespaces,"
-                    + " kernel.unprivileged_userns_clone and kernel.apparmor_restrict_unprivileged_userns); run sandtrace doctor";
+            return ": the kernel refused to create the namespaces; either user namespaces are disabled (sysctl"
+                    + " user.max_user_namespaces, kernel.unprivileged_userns_clone, kernel.apparmor_restrict_unprivileged_userns)"
+                    + " or sandtrace itself runs inside a sandbox or container that forbids them; run sandtrace doctor";
         }
         if (step.equals("ptrace seize") && e.errnoName().equals("EPERM")) {
-            return ": ptrace is restricted (kernel.yama.ptrace_scope=3?); run sandtrace doctor";
+            return ": ptrace is not allowed here (kernel.yama.ptrace_scope, or a seccomp filter around sandtrace);"
+                    + " run sandtrace doctor";
         }
         return "; run sandtrace doctor, or --trace-only to trace without isolation";
     }

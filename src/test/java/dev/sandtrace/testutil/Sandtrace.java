@@ -91,6 +91,19 @@ public final class Sandtrace {
         return cmd;
     }
 
+    /** The JDK running the tests and a classpath every uid can read: enough to start sandtrace anywhere. */
+    public static List<String> javaCommand() {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-cp",
+                unprivilegedClasspath(System.getProperty("java.class.path")), "dev.sandtrace.cli.Main");
+    }
+
+    /** The directory holding {@link #javaCommand()}'s classpath copy. */
+    public static Path classpathDir() {
+        javaCommand();
+        return unprivilegedClasspath;
+    }
+
     public static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
