@@ -116,6 +116,24 @@ static long daemonize(void) {
     return 0;
 }
 
+/* A fork bomb that stops itself at n: every child waits; then all are killed and reaped. */
+static long fork_many(int n) {
+    static pid_t kids[8192];
+    int made = 0, err = 0;
+    if (n > 8192) n = 8192;
+    for (; made < n; made++) {
+        pid_t p = fork();
+        if (p < 0) { err = errno; break; }
+        if (p == 0) { pause(); _exit(0); }
+        kids[made] = p;
+    }
+    for (int i = 0; i < made; i++) kill(kids[i], SIGKILL);
+    for (int i = 0; i < made; i++) waitpid(kids[i], NULL, 0);
+    printf("forked %d of %d\n", made, n);
+    if (made < n) { errno = err; return -1; }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) { fprintf(stderr, "usage: escape ATTEMPT [ARG]\n"); return 2; }
     const char *a = argv[1], *arg = argc > 2 ? argv[2] : "";
@@ -158,6 +176,7 @@ int main(int argc, char **argv) {
     if (!strcmp(a, "acct")) { long r = syscall(SYS_acct, "/nonexistent-dir/acct"); return result(r < 0 && errno == ENOENT ? 0 : r, "acct"); }
     if (!strcmp(a, "caps")) return result(caps_and_nnp(), "capabilities or no_new_privs");
     if (!strcmp(a, "daemon")) return result(daemonize(), "daemon started");
+    if (!strcmp(a, "forkbomb")) return result(fork_many(atoi(arg)), "fork bomb");
     fprintf(stderr, "unknown attempt %s\n", a);
     return 2;
 }

@@ -209,6 +209,25 @@ class EscapeTest {
         return work.resolve("traced-daemon.jsonl");
     }
 
+    @Test
+    void aForkBombIsBounded() throws IOException {
+        var sandboxed = attempt(true, -1, "forkbomb", "1500");
+        assertBlocked(sandboxed, "(EAGAIN)");
+        assertThat(sandboxed.stdout()).containsPattern("forked 10[0-2][0-9] of 1500");
+        assertEscaped(attempt(false, -1, "forkbomb", "1500"));
+        try (var groups = Files.list(Path.of("/sys/fs/cgroup/pids")).filter(p -> p.getFileName().toString().startsWith("sandtrace-"))) {
+            assertThat(groups.toList()).as("the run's cgroup is removed afterwards").isEmpty();
+        } catch (java.nio.file.NoSuchFileException noCgroupV1) {
+            // cgroup v2 or none: nothing to check here
+        }
+    }
+
+    @Test
+    void aForkBombIsBoundedForAnUnprivilegedUserToo() {
+        assumeTrue(Sandtrace.isRoot(), "switching to uid 65534 needs root (CI runs as root)");
+        assertBlocked(attempt(true, Sandtrace.NOBODY, "forkbomb", "1500"), "(EAGAIN)");
+    }
+
     /** The same sandbox for an ordinary user: the layers need no privilege. */
     @ParameterizedTest
     @ValueSource(strings = {"unshare", "io_uring", "keyctl", "x32"})

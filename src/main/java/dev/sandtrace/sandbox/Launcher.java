@@ -49,8 +49,13 @@ public final class Launcher {
         LandlockLayer landlock = new LandlockLayer(abi, policy.filesystem());
         seccomp = new SeccompFilter(arch, policy.syscalls().deny(), policy.syscalls().action() == Policy.Action.KILL);
         masked = masks.masked();
-        notEnforced = landlock.notEnforced();
-        return List.of(
+        List<String> gaps = new ArrayList<>(landlock.notEnforced());
+        String nproc = ProcessCountLimit.unavailableReason();
+        if (nproc != null) gaps.add(nproc);
+        notEnforced = gaps;
+        processCount = ProcessCountLimit.needed() && policy.limits().processes() > 0
+                ? new ProcessCountLimit(policy.limits().processes()) : null;
+        List<Layer> all = new ArrayList<>(List.of(
                 new UserNamespace(),
                 new MountNamespace(),
                 new PidNamespace(),
@@ -62,7 +67,16 @@ public final class Launcher {
                 new Capabilities(),
                 new InheritedFds(),
                 new ResourceLimits(policy.limits()),
-                new SeccompLayer(seccomp));
+                new SeccompLayer(seccomp)));
+        if (processCount != null) all.add(all.size() - 1, processCount);
+        return all;
+    }
+
+    private ProcessCountLimit processCount;
+
+    /** Undoes what outlives the launch on the host (the pids cgroup); call after the run. */
+    public void cleanUpAfterRun() {
+        if (processCount != null) processCount.cleanUp();
     }
 
     private List<Layer> planned;

@@ -111,7 +111,11 @@ public final class Session {
             fanout.accept(new MessageEvent(tracer.nextSeq(), clock.now(), MessageEvent.Level.ERROR, e.getMessage()));
             return new Outcome(125, "sandbox setup failed at " + e.step());
         }
-        return outcome(tracer.run(pid));
+        try {
+            return outcome(tracer.run(pid));
+        } finally {
+            launcher.cleanUpAfterRun();
+        }
     }
 
     private Outcome outcome(Tracer.Result r) {

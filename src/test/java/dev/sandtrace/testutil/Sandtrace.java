@@ -62,13 +62,16 @@ public final class Sandtrace {
         Process p = start(uid, workDir, env, args);
         try {
             p.getOutputStream().close();
-            var out = p.getInputStream().readAllBytes();
-            var err = p.getErrorStream().readAllBytes();
+            // both pipes are drained at once (a full stderr pipe must not block sandtrace while we read
+            // stdout), and the limit holds even if sandtrace hangs with its pipes open
+            var err = drain(p.getErrorStream());
+            var out = drain(p.getInputStream());
             if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 throw new AssertionError("sandtrace did not finish within " + limit + ": " + String.join(" ", args));
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8),
+            return new Result(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8),
                     Duration.ofNanos(System.nanoTime() - t0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -76,6 +79,16 @@ public final class Sandtrace {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    private static java.util.concurrent.CompletableFuture<byte[]> drain(java.io.InputStream in) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, r -> Thread.ofPlatform().daemon().start(r));
     }
 
     private static List<String> command(int uid, String... args) {
