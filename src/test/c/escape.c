@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -116,6 +117,17 @@ static long daemonize(void) {
     return 0;
 }
 
+/* TIOCSTI on a fresh pty; high != 0 sets bits above 32 in the request, which the kernel ignores. */
+static long tiocsti(int high) {
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    if (master < 0 || grantpt(master) || unlockpt(master)) return -1;
+    int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+    if (slave < 0) return -1;
+    char c = 'x';
+    unsigned long request = TIOCSTI | (high ? 0xdead00000000UL : 0);
+    return syscall(SYS_ioctl, slave, request, &c);
+}
+
 /* A fork bomb that stops itself at n: every child waits; then all are killed and reaped. */
 static long fork_many(int n) {
     static pid_t kids[8192];
@@ -176,6 +188,9 @@ int main(int argc, char **argv) {
     if (!strcmp(a, "acct")) { long r = syscall(SYS_acct, "/nonexistent-dir/acct"); return result(r < 0 && errno == ENOENT ? 0 : r, "acct"); }
     if (!strcmp(a, "caps")) return result(caps_and_nnp(), "capabilities or no_new_privs");
     if (!strcmp(a, "daemon")) return result(daemonize(), "daemon started");
+    if (!strcmp(a, "tiocsti")) return result(tiocsti(0), "TIOCSTI");
+    if (!strcmp(a, "tiocsti-high")) return result(tiocsti(1), "TIOCSTI with high bits");
+    if (!strcmp(a, "fd")) return result(fcntl(atoi(arg), F_GETFD), "inherited fd still open");
     if (!strcmp(a, "forkbomb")) return result(fork_many(atoi(arg)), "fork bomb");
     fprintf(stderr, "unknown attempt %s\n", a);
     return 2;

@@ -209,6 +209,37 @@ class EscapeTest {
         return work.resolve("traced-daemon.jsonl");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"tiocsti", "tiocsti-high"})
+    void terminalInjectionIsDeniedWhateverTheHighBits(String attempt) {
+        var sandboxed = attempt(true, -1, attempt);
+        assertBlocked(sandboxed, "(EPERM)");
+        assertThat(Trace.read(work.resolve("sandbox-" + attempt + ".jsonl")).ofType("violation"))
+                .anySatisfy(v -> assertThat(v.get("reason").toString()).contains("TIOCSTI"));
+        assumeTrue(Sandtrace.isRoot(), "TIOCSTI on a terminal that is not one's own needs CAP_SYS_ADMIN");
+        assertEscaped(attempt(false, -1, attempt));
+    }
+
+    /**
+     * Only fds 0-2 reach the target. --trace-only closes the rest too (the JVM's own would leak
+     * otherwise), so the fixture's ability to see a leaked fd is shown by running it directly.
+     */
+    @Test
+    void aDescriptorLeakedWithoutCloexecIsClosed() throws Exception {
+        List<String> sandbox = new ArrayList<>(List.of("exec 7</etc/hostname; exec \"$@\"", "sh"));
+        sandbox.addAll(Sandtrace.javaCommand());
+        sandbox.addAll(List.of("run", "--allow-path", work.toString(), "--", escape.toString(), "fd", "7"));
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c"));
+        cmd.addAll(sandbox);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        assertThat(out).contains("BLOCKED errno=9 (EBADF)");
+        Process direct = new ProcessBuilder("sh", "-c", "exec 7</etc/hostname; exec \"$0\" fd 7", escape.toString()).start();
+        assertThat(new String(direct.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).contains("ESCAPED");
+        direct.waitFor();
+    }
+
     @Test
     void aForkBombIsBounded() throws IOException {
         var sandboxed = attempt(true, -1, "forkbomb", "1500");
