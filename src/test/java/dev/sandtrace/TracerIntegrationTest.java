@@ -90,6 +90,16 @@ class TracerIntegrationTest {
         assertThat(num(t.summary(), "process_count")).isEqualTo(4);
     }
 
+    /** A child's stops can arrive before its parent's fork event; what the child did first must not be overwritten. */
+    @Test
+    void everyExecNamesTheProgramItRan() {
+        var r = traced("sh", "-c", "seq 1 100 | xargs -n 1 /bin/echo > /dev/null");
+        assertThat(r.exitCode()).isZero();
+        List<Map<String, Object>> echoes = Trace.read(trace()).process("exec").stream()
+                .filter(e -> ((List<?>) e.get("argv")).getFirst().equals("/bin/echo")).toList();
+        assertThat(echoes).hasSize(100).allSatisfy(e -> assertThat(e.get("path")).isEqualTo("/bin/echo"));
+    }
+
     @Test
     void execFromANonMainThreadMovesToTheLeaderPid() {
         Path fixture = Fixtures.compile("threads_exec");

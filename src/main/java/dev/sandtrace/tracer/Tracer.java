@@ -279,7 +279,8 @@ public final class Tracer {
         }
         c.pid = thread ? parent.pid : child;
         c.parentPid = thread ? parent.parentPid : parent.pid;
-        c.execPath = parent.execPath;
+        // the child may already have run (its stops can arrive before this event): keep its own exec
+        if (c.execPath == null) c.execPath = parent.execPath;
         String via = switch (event) {
             case Ptrace.PTRACE_EVENT_FORK -> "fork";
             case Ptrace.PTRACE_EVENT_VFORK -> "vfork";
