@@ -142,6 +142,25 @@ class EscapeTest {
     }
 
     @Test
+    void allowNetKeepsTheHostNetwork() throws IOException {
+        try (ServerSocket listener = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(listener.getLocalPort());
+            List<String> args = List.of("run", "--allow-net", "--allow-path", work.toString(), "--", escape.toString(),
+                    "connect-tcp", port);
+            var r = Sandtrace.run(-1, work, Duration.ofSeconds(60), args.toArray(String[]::new));
+            assertThat(r.stdout()).as(r.stderr()).contains("ESCAPED connect");
+        }
+    }
+
+    @Test
+    void aProgramOutsideTheAllowedPathsIsNotExecutedAndTheMessageSaysWhy() {
+        var r = Sandtrace.run(-1, work, Duration.ofSeconds(60), "run", "--", escape.toString(), "caps");
+        assertThat(r.exitCode()).as("not visible (private /tmp) or not executable").isIn(126, 127);
+        assertThat(r.stderr()).contains("cannot execute").contains("--allow-path");
+        assertThat(r.stdout()).doesNotContain("NoNewPrivs");
+    }
+
+    @Test
     void aHostAbstractUnixSocketIsUnreachable() throws Exception {
         String name = "sandtrace-escape-" + ProcessHandle.current().pid();
         Process host = new ProcessBuilder(Fixtures.compile("escape").toString(), "listen-abstract", name).start();

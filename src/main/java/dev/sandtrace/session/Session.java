@@ -129,7 +129,10 @@ public final class Session {
         }
         if (r.execFailed()) {
             int code = r.execErrno() == 2 ? 127 : 126;
-            return new Outcome(code, "cannot execute " + options.launch().program() + ": " + Errno.describe(r.execErrno()));
+            String hint = options.launch().isolate() && (r.execErrno() == 13 || r.execErrno() == 2)
+                    ? " (in the sandbox only allowed paths can be executed and /tmp is private: add --allow-path for its directory)"
+                    : "";
+            return new Outcome(code, "cannot execute " + options.launch().program() + ": " + Errno.describe(r.execErrno()) + hint);
         }
         if (r.exited()) return new Outcome(r.exitCode(), program + " exited with " + r.exitCode());
         return new Outcome(128 + r.signal(), program + " killed by " + Signals.name(r.signal())
