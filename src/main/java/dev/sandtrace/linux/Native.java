@@ -40,10 +40,6 @@ final class Native {
         return LINKER.downcallHandle(symbol(name), fd, options);
     }
 
-    static MethodHandle handle(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(symbol(name), fd);
-    }
-
     static MemorySegment capture() {
         return CAPTURE.get();
     }
@@ -57,11 +53,5 @@ final class Native {
         if (t instanceof RuntimeException r) return r;
         if (t instanceof Error e) throw e;
         return new IllegalStateException(t);
-    }
-
-    /** Checks a libc return value of -1 and turns it into a {@link LinuxException}. */
-    static long check(String call, long ret) {
-        if (ret == -1) throw new LinuxException(call, errno());
-        return ret;
     }
 }

@@ -136,8 +136,4 @@ public final class SeccompFilter {
             return off;
         }
     }
-
-    public int length() {
-        return program().length / 8;
-    }
 }
