@@ -153,6 +153,31 @@ class EscapeTest {
     }
 
     @Test
+    void allowPortRestrictsTcpConnectToTheListedPorts() throws IOException {
+        try (ServerSocket allowed = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                ServerSocket other = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(allowed.getLocalPort());
+            String otherPort = Integer.toString(other.getLocalPort());
+            var ok = Sandtrace.run(-1, work, Duration.ofSeconds(60), "run", "--allow-net", "--allow-port", port,
+                    "--allow-path", work.toString(), "--", escape.toString(), "connect-tcp", port);
+            assertThat(ok.stdout()).as(ok.stderr()).contains("ESCAPED connect");
+            var denied = Sandtrace.run(-1, work, Duration.ofSeconds(60), "run", "--allow-net", "--allow-port", port,
+                    "--allow-path", work.toString(), "--", escape.toString(), "connect-tcp", otherPort);
+            assertBlocked(denied, "(EACCES)");
+            assertThat(denied.stderr()).contains("DENIED by landlock").contains("TCP port");
+        }
+    }
+
+    @Test
+    void theKillActionKillsTheProcessThatMakesADeniedSyscall() {
+        var r = Sandtrace.run(-1, work, Duration.ofSeconds(60), "run", "--seccomp-action", "kill",
+                "--allow-path", work.toString(), "--", escape.toString(), "unshare");
+        assertThat(r.exitCode()).isEqualTo(128 + 31);
+        assertThat(r.stdout()).doesNotContain("ESCAPED").doesNotContain("BLOCKED");
+        assertThat(r.stderr()).contains("DENIED by seccomp: unshare").contains("SIGSYS");
+    }
+
+    @Test
     void aProgramOutsideTheAllowedPathsIsNotExecutedAndTheMessageSaysWhy() {
         var r = Sandtrace.run(-1, work, Duration.ofSeconds(60), "run", "--", escape.toString(), "caps");
         assertThat(r.exitCode()).as("not visible (private /tmp) or not executable").isIn(126, 127);

@@ -56,6 +56,16 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--allow-net", description = "Keep the host network (no network namespace).")
     boolean allowNet;
 
+    @Option(names = "--allow-port", paramLabel = "PORT",
+            description = "With --allow-net: TCP connect only to PORT (repeatable; Landlock ABI 4).")
+    List<Integer> allowPorts = new ArrayList<>();
+
+    @Option(names = "--seccomp-action", paramLabel = "ACTION", defaultValue = "errno",
+            description = "What a denied syscall gets: errno (EPERM, the default) or kill (the process dies of SIGSYS).")
+    SeccompAction seccompAction;
+
+    enum SeccompAction { errno, kill }
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write the JSONL event stream to FILE ('-' for stdout).")
     String output;
@@ -127,8 +137,14 @@ public final class RunCommand implements Callable<Integer> {
         self.addFirst("sandtrace");
         // $HOME as the user's shell sees it (what secrets like ~/.ssh are relative to); the passwd entry otherwise
         String home = System.getenv("HOME") != null && !System.getenv("HOME").isEmpty() ? System.getenv("HOME") : System.getProperty("user.home");
+        if (!allowPorts.isEmpty() && !allowNet) throw usage("--allow-port needs --allow-net");
+        for (int port : allowPorts) {
+            if (port < 1 || port > 65535) throw usage("--allow-port must be 1-65535, got " + port);
+        }
         Policy policy = traceOnly ? null
-                : DefaultPolicy.of(home == null || home.equals("?") ? null : Path.of(home), allowPaths, allowNet);
+                : DefaultPolicy.of(home == null || home.equals("?") ? null : Path.of(home), allowPaths,
+                        new Policy.Network(allowNet, List.copyOf(allowPorts), List.of()),
+                        seccompAction == SeccompAction.kill ? Policy.Action.KILL : Policy.Action.ERRNO);
         SessionOptions options = new SessionOptions(new LaunchSpec(resolved, argv, env, cwd, policy), self,
                 Version.get(), stringLimit, timeout);
         Outcome outcome = new Session(options, sinks).run();

@@ -44,6 +44,11 @@ public final class DefaultPolicy {
      * {@code allowPaths} readable, writable and executable; {@code allowNet} keeps the host network.
      */
     public static Policy of(Path home, List<Path> allowPaths, boolean allowNet) {
+        return of(home, allowPaths, new Policy.Network(allowNet), Policy.Action.ERRNO);
+    }
+
+    /** As above, with the network part and the seccomp action given whole. */
+    public static Policy of(Path home, List<Path> allowPaths, Policy.Network network, Policy.Action seccompAction) {
         List<Path> read = new ArrayList<>(paths(SYSTEM_READ));
         List<Path> write = new ArrayList<>(paths(SYSTEM_WRITE));
         List<Path> exec = new ArrayList<>(paths(SYSTEM_EXEC));
@@ -58,7 +63,7 @@ public final class DefaultPolicy {
             for (String s : HOME_SECRETS) deny.add(home.resolve(s));
         }
         return new Policy(new Policy.Filesystem(existing(read), existing(write), existing(exec), deny),
-                new Policy.Network(allowNet), new Policy.Syscalls(List.of(), Policy.Action.ERRNO), LIMITS);
+                network, new Policy.Syscalls(List.of(), seccompAction), LIMITS);
     }
 
     private static List<Path> paths(List<String> names) {

@@ -16,8 +16,15 @@ public record Policy(Filesystem filesystem, Network network, Syscalls syscalls, 
      */
     public record Filesystem(List<Path> allowRead, List<Path> allowWrite, List<Path> allowExec, List<Path> deny) {}
 
-    /** {@code allow} false: a network namespace with only a loopback device. */
-    public record Network(boolean allow) {}
+    /**
+     * {@code allow} false: a network namespace with only a loopback device. With {@code allow},
+     * non-empty port lists restrict TCP connect and bind to those ports (Landlock ABI 4).
+     */
+    public record Network(boolean allow, List<Integer> connectPorts, List<Integer> bindPorts) {
+        public Network(boolean allow) {
+            this(allow, List.of(), List.of());
+        }
+    }
 
     /** What seccomp does with a denied syscall. */
     public enum Action { ERRNO, KILL }

@@ -34,7 +34,11 @@ final class LandlockLayer implements Layer {
 
     private final List<InChildRule> inChild = new ArrayList<>();
 
-    LandlockLayer(int abi, Policy.Filesystem fs) {
+    private final List<Integer> connectPorts;
+    private final List<Integer> bindPorts;
+    private final long handledNet;
+
+    LandlockLayer(int abi, Policy.Filesystem fs, Policy.Network net) {
         this.abi = abi;
         this.handled = Landlock.fsRights(abi);
         long read = Landlock.READ_FILE | Landlock.READ_DIR;
@@ -45,6 +49,12 @@ final class LandlockLayer implements Layer {
         if (abi < 3) notEnforced.add("truncation (TRUNCATE needs Landlock ABI 3)");
         if (abi < 5) notEnforced.add("device ioctls (IOCTL_DEV needs Landlock ABI 5)");
         if (abi < 6) notEnforced.add("abstract unix socket and signal scoping (needs Landlock ABI 6)");
+        boolean ports = net.allow() && (!net.connectPorts().isEmpty() || !net.bindPorts().isEmpty());
+        if (ports && abi < 4) notEnforced.add("TCP port rules (need Landlock ABI 4): every port is reachable");
+        boolean netRules = ports && abi >= 4;
+        this.connectPorts = netRules ? net.connectPorts() : List.of();
+        this.bindPorts = netRules ? net.bindPorts() : List.of();
+        this.handledNet = (connectPorts.isEmpty() ? 0 : Landlock.NET_CONNECT_TCP) | (bindPorts.isEmpty() ? 0 : Landlock.NET_BIND_TCP);
     }
 
     @Override public String name() { return "landlock (ABI " + abi + ")"; }
@@ -57,7 +67,9 @@ final class LandlockLayer implements Layer {
     @Override
     public void prepare(ChildMemory memory) {
         long scoped = abi >= 6 ? Landlock.SCOPE_ABSTRACT_UNIX_SOCKET | Landlock.SCOPE_SIGNAL : 0;
-        ruleset = Landlock.createRuleset(abi, handled, 0, scoped);
+        ruleset = Landlock.createRuleset(abi, handled, handledNet, scoped);
+        for (int port : connectPorts) Landlock.allowPort(ruleset, port, Landlock.NET_CONNECT_TCP);
+        for (int port : bindPorts) Landlock.allowPort(ruleset, port, Landlock.NET_BIND_TCP);
         for (Map.Entry<Path, Long> r : rules.entrySet()) {
             long access = r.getValue() & handled;
             if (!Files.isDirectory(r.getKey())) access &= FILE_RIGHTS;

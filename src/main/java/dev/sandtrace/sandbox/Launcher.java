@@ -46,7 +46,7 @@ public final class Launcher {
                     : "this kernel has no Landlock (errno " + -abi + ")") + "; run sandtrace doctor", null);
         }
         FilesystemMasks masks = new FilesystemMasks(policy.filesystem().deny(), keepUnderTmp(spec));
-        LandlockLayer landlock = new LandlockLayer(abi, policy.filesystem());
+        LandlockLayer landlock = new LandlockLayer(abi, policy.filesystem(), policy.network());
         seccomp = new SeccompFilter(arch, policy.syscalls().deny(), policy.syscalls().action() == Policy.Action.KILL);
         masked = masks.masked();
         List<String> gaps = new ArrayList<>(landlock.notEnforced());

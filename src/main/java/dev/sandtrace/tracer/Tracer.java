@@ -203,6 +203,9 @@ public final class Tracer {
     }
 
     private void syscallExit(Tracee t, long ret, boolean error) {
+        if (classifier != null && t.signature != null && classifier.killsOn(t.signature.name())) {
+            return; // killed by the filter: reported as unfinished when the SIGSYS death arrives
+        }
         t.inSyscall = false;
         int errno = error ? (int) -ret : 0;
         if (t.args != null) decoder.exit(t.pid, t.signature, t.raw, t.args, ret, error);
@@ -337,6 +340,8 @@ public final class Tracer {
         Tracee t = tracees.remove(tid);
         live.remove(tid);
         if (t == null) return;
+        // the syscall it last entered: the one a SIGSYS from the filter is about
+        String pending = t.arch == arch.auditArch() && t.signature != null ? arch.syscallName(t.nr) : "";
         if (t.inSyscall) emitSyscall(t, 0, 0, false);
         long now = clock.now();
         boolean exited = WaitStatus.exited(status);
@@ -346,7 +351,7 @@ public final class Tracer {
             int sig = WaitStatus.termSig(status);
             sink.accept(ProcessEvent.signaled(nextSeq(), now, t.pid, tid, sig, WaitStatus.coreDumped(status)));
             if (sig == Signals.SIGSYS && classifier != null) {
-                sink.accept(new ViolationEvent(nextSeq(), now, t.pid, tid, "", "seccomp", null, null,
+                sink.accept(new ViolationEvent(nextSeq(), now, t.pid, tid, pending, "seccomp", null, null,
                         "killed by SIGSYS: a syscall the seccomp filter kills (another architecture, or the kill action)", -1, null));
             }
         }

@@ -40,6 +40,14 @@ public final class ViolationClassifier {
         this.networkIsolated = networkIsolated;
     }
 
+    /**
+     * True when the filter kills on {@code name}: such a call never returns, and the exit stop
+     * the kernel still reports on the way out carries no result.
+     */
+    public boolean killsOn(String name) {
+        return seccompErrno == 0 && seccompDenied.contains(name);
+    }
+
     /** The label for a finished syscall, or null when the sandbox had no part in it. */
     public Verdict classify(SyscallEvent e) {
         int errno = e.errno();
@@ -56,6 +64,9 @@ public final class ViolationClassifier {
         }
         if (networkIsolated && errno == ENETUNREACH && (name.equals("connect") || name.equals("sendto") || name.equals("sendmsg"))) {
             return new Verdict("network namespace", address(e), "the sandbox has no network but loopback");
+        }
+        if (errno == EACCES && (name.equals("connect") || name.equals("bind"))) {
+            return new Verdict("landlock", address(e), "TCP port outside the allowed ports");
         }
         if (errno == EPERM && name.equals("connect") && address(e) != null && address(e).startsWith("@")) {
             return new Verdict("landlock", address(e), "abstract unix sockets outside the sandbox are out of scope");
