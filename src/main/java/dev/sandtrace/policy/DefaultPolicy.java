@@ -59,8 +59,9 @@ public final class DefaultPolicy {
             exec.add(abs);
         }
         List<Path> deny = new ArrayList<>(paths(SYSTEM_SECRETS));
-        if (home != null) {
-            for (String s : HOME_SECRETS) deny.add(home.resolve(s));
+        for (String s : HOME_SECRETS) {
+            if (home != null) deny.add(home.resolve(s));
+            deny.addAll(Globs.expand("/home/*/" + s)); // everyone's, for a --allow-path that covers /home
         }
         return new Policy(new Policy.Filesystem(existing(read), existing(write), existing(exec), deny),
                 network, new Policy.Syscalls(List.of(), seccompAction), LIMITS);

@@ -26,7 +26,9 @@ final class NetworkNamespace implements Layer {
 
     @Override
     public int cloneFlags() {
-        int flags = PausedChild.CLONE_NEWIPC | PausedChild.CLONE_NEWUTS | PausedChild.CLONE_NEWCGROUP;
+        int flags = PausedChild.CLONE_NEWIPC | PausedChild.CLONE_NEWUTS;
+        // cgroup namespaces exist since Linux 4.6; where they do not, the rest still applies
+        if (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/ns/cgroup"))) flags |= PausedChild.CLONE_NEWCGROUP;
         return isolateNetwork ? flags | PausedChild.CLONE_NEWNET : flags;
     }
 
