@@ -203,8 +203,10 @@ public final class Tracer {
     }
 
     private void syscallExit(Tracee t, long ret, boolean error) {
-        if (classifier != null && t.signature != null && classifier.killsOn(t.signature.name())) {
-            return; // killed by the filter: reported as unfinished when the SIGSYS death arrives
+        if (classifier != null && (t.arch != arch.auditArch() || t.signature != null && classifier.killsOn(t.signature.name()))) {
+            // the filter kills these (another ABI, or the kill action): the call never returns and
+            // the exit stop on the way out carries no result; reported unfinished at the death
+            return;
         }
         t.inSyscall = false;
         int errno = error ? (int) -ret : 0;
@@ -229,7 +231,7 @@ public final class Tracer {
     }
 
     private SyscallEvent emitSyscall(Tracee t, long ret, int errno, boolean finished) {
-        String name = t.arch == arch.auditArch() ? arch.syscallName(t.nr) : "i386:" + t.nr;
+        String name = displayName(t);
         List<String> names;
         List<Arg> args;
         if (t.args == null) {
@@ -257,6 +259,10 @@ public final class Tracer {
                 category, finished);
         sink.accept(event);
         return event;
+    }
+
+    private String displayName(Tracee t) {
+        return t.arch == arch.auditArch() ? arch.syscallName(t.nr) : "i386:" + t.nr;
     }
 
     private String archName(int audit) {
@@ -341,7 +347,7 @@ public final class Tracer {
         live.remove(tid);
         if (t == null) return;
         // the syscall it last entered: the one a SIGSYS from the filter is about
-        String pending = t.arch == arch.auditArch() && t.signature != null ? arch.syscallName(t.nr) : "";
+        String pending = t.entryNs > 0 ? displayName(t) : "";
         if (t.inSyscall) emitSyscall(t, 0, 0, false);
         long now = clock.now();
         boolean exited = WaitStatus.exited(status);
