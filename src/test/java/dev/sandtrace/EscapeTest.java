@@ -98,8 +98,13 @@ class EscapeTest {
         var sandboxed = attempt(true, -1, "int80");
         assertThat(sandboxed.stdout()).doesNotContain("ESCAPED");
         assertThat(sandboxed.exitCode()).as("killed by SIGSYS").isEqualTo(128 + 31);
-        assertThat(Trace.read(work.resolve("sandbox-int80.jsonl")).ofType("violation"))
-                .anySatisfy(v -> assertThat(v.get("reason").toString()).contains("SIGSYS"));
+        Trace trace = Trace.read(work.resolve("sandbox-int80.jsonl"));
+        assertThat(trace.ofType("violation")).anySatisfy(v -> {
+            assertThat(v.get("reason").toString()).contains("SIGSYS");
+            assertThat(v.get("syscall")).isEqualTo("i386:20");
+        });
+        assertThat(trace.ofType("syscall")).filteredOn(e -> e.get("syscall").toString().startsWith("i386:"))
+                .as("the killed call never returned").singleElement().satisfies(e -> assertThat(e.get("finished")).isEqualTo(false));
         assertEscaped(attempt(false, -1, "int80"));
     }
 
