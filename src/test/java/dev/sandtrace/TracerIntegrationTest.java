@@ -198,6 +198,19 @@ class TracerIntegrationTest {
     }
 
     @Test
+    void usageErrorsExit2WithAMessage() {
+        var unknown = Sandtrace.run("run", "--no-such-option", "/bin/true");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("Unknown option: '--no-such-option'").contains("Usage: sandtrace run");
+        var port = Sandtrace.run("run", "--allow-port", "80", "/bin/true");
+        assertThat(port.exitCode()).isEqualTo(2);
+        assertThat(port.stderr()).contains("--allow-port needs --allow-net");
+        var command = Sandtrace.run("frobnicate");
+        assertThat(command.exitCode()).isEqualTo(2);
+        assertThat(Sandtrace.run("completion").stdout()).contains("doctor").contains("--allow-path");
+    }
+
+    @Test
     void anUnwritableOutputFileFailsBeforeTheProgramRuns() {
         Path marker = tmp.resolve("marker");
         var r = Sandtrace.run("run", "--trace-only", "-o", tmp.resolve("no/such/dir/t.jsonl").toString(),

@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code sandtrace doctor}: which layers this machine offers, what that means, and a real sandboxed run. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"Check what this machine offers the sandbox: user namespaces, Landlock, seccomp,",
-            "ptrace, then run /bin/true in the default sandbox.",
+        description = {"Check what this machine offers the sandbox, then run /bin/true in it.",
+            "Reports user namespaces (with Ubuntu's AppArmor restriction), the Landlock ABI,",
+            "seccomp and ptrace, each with what to do when it is missing.",
             "Exit status: 0 when the default sandbox runs here, 1 when it cannot."})
 public final class DoctorCommand implements Callable<Integer> {
     @Spec
