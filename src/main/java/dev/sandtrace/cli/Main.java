@@ -37,9 +37,10 @@ public final class Main {
      */
     static CommandLine commandLine(String first) {
         CommandLine cl = new CommandLine(new Main());
-        boolean all = first == null || !first.equals("run") && !first.equals("doctor");
+        boolean all = first == null || !first.equals("run") && !first.equals("doctor") && !first.equals("policy");
         if (all || first.equals("run")) cl.addSubcommand("run", new RunCommand());
         if (all || first.equals("doctor")) cl.addSubcommand("doctor", new DoctorCommand());
+        if (all || first.equals("policy")) cl.addSubcommand("policy", new PolicyCommand());
         if (all) {
             cl.addSubcommand("completion", new CompletionCommand());
             cl.addSubcommand("help", new CommandLine.HelpCommand());

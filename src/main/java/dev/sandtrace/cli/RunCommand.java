@@ -6,6 +6,9 @@ import dev.sandtrace.output.JsonlWriter;
 import dev.sandtrace.output.TerminalRenderer;
 import dev.sandtrace.policy.DefaultPolicy;
 import dev.sandtrace.policy.Policy;
+import dev.sandtrace.policy.PolicyException;
+import dev.sandtrace.policy.PolicyFile;
+import dev.sandtrace.policy.PolicyResolver;
 import dev.sandtrace.sandbox.LaunchSpec;
 import dev.sandtrace.sandbox.ProgramResolver;
 import dev.sandtrace.session.Outcome;
@@ -49,6 +52,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace-only", description = "Trace without any isolation layer (like strace -f).")
     boolean traceOnly;
 
+    @Option(names = "--policy", paramLabel = "FILE|NAME",
+            description = "The sandbox policy: a TOML file or a built-in profile (default, strict, permissive,"
+                    + " npm-install, pip-install); flags are merged on top. Default: the built-in default.")
+    String policyName;
+
     @Option(names = "--allow-path", paramLabel = "DIR",
             description = "Allow reading, writing and executing beneath DIR (repeatable).")
     List<Path> allowPaths = new ArrayList<>();
@@ -60,11 +68,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "With --allow-net: TCP connect only to PORT (repeatable; Landlock ABI 4).")
     List<Integer> allowPorts = new ArrayList<>();
 
-    @Option(names = "--seccomp-action", paramLabel = "ACTION", defaultValue = "errno",
-            description = "What a denied syscall gets: errno (EPERM, the default) or kill (the process dies of SIGSYS).")
+    @Option(names = "--seccomp-action", paramLabel = "ACTION",
+            description = "What a denied syscall gets: errno (EPERM, the default), kill (the process dies of SIGSYS)"
+                    + " or log (allowed, logged by the kernel).")
     SeccompAction seccompAction;
 
-    enum SeccompAction { errno, kill }
+    enum SeccompAction { errno, kill, log }
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write the JSONL event stream to FILE ('-' for stdout).")
@@ -141,12 +150,33 @@ public final class RunCommand implements Callable<Integer> {
         for (int port : allowPorts) {
             if (port < 1 || port > 65535) throw usage("--allow-port must be 1-65535, got " + port);
         }
-        Policy policy = traceOnly ? null
-                : DefaultPolicy.of(home == null || home.equals("?") ? null : Path.of(home), allowPaths,
-                        new Policy.Network(allowNet, List.copyOf(allowPorts), List.of()),
-                        seccompAction == SeccompAction.kill ? Policy.Action.KILL : Policy.Action.ERRNO);
+        if (traceOnly && policyName != null) throw usage("--policy has no effect with --trace-only");
+        Policy.Action action = seccompAction == null ? null : Policy.Action.valueOf(seccompAction.name().toUpperCase(java.util.Locale.ROOT));
+        Policy policy = null;
+        String policySource = null, policySha = null;
+        double limit = timeout;
+        if (!traceOnly && policyName == null) {
+            policy = DefaultPolicy.of(home == null || home.equals("?") ? null : Path.of(home), allowPaths,
+                    new Policy.Network(allowNet, List.copyOf(allowPorts), List.of()), action == null ? Policy.Action.ERRNO : action);
+        } else if (!traceOnly) {
+            PolicyFile file;
+            try {
+                file = PolicyCommand.loader().load(policyName);
+            } catch (PolicyException e) {
+                e.problems().forEach(err::println);
+                err.println("sandtrace: the policy " + policyName + " is invalid; sandtrace policy check " + policyName + " shows the same");
+                return ExitCodes.USAGE;
+            }
+            List<String> warnings = new ArrayList<>();
+            policy = PolicyResolver.resolve(file, new PolicyResolver.Flags(allowPaths, allowNet, allowPorts, action), warnings);
+            // the profiles are written for many machines: what is missing on this one is detail for -v
+            if (verbose.length > 0) warnings.forEach(w -> err.println("sandtrace: policy: " + w));
+            policySource = file.source();
+            policySha = file.sha256();
+            if (limit == 0 && file.timeout() != null) limit = file.timeout();
+        }
         SessionOptions options = new SessionOptions(new LaunchSpec(resolved, argv, env, cwd, policy), self,
-                Version.get(), stringLimit, timeout);
+                Version.get(), stringLimit, limit, policySource, policySha);
         Outcome outcome = new Session(options, sinks).run();
         if (outcome.error() != null) err.println("sandtrace: error: " + outcome.error());
         return outcome.exitCode();

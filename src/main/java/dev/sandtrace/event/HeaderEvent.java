@@ -6,6 +6,6 @@ import java.util.List;
 /** First line of a trace: what ran, where, under which layers. */
 public record HeaderEvent(long seq, long timeNs, Instant startTime, String sandtraceVersion, List<String> argv,
         String program, String kernelRelease, String arch, String hostname, int uid, List<String> layers,
-        String cwd, List<String> masked, List<String> notEnforced) implements Event {
+        String cwd, List<String> masked, List<String> notEnforced, String policy, String policySha256) implements Event {
     public static final int SCHEMA_VERSION = 1;
 }

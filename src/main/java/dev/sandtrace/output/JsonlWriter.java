@@ -159,6 +159,8 @@ public final class JsonlWriter implements EventSink {
         stringArray("layers", h.layers());
         stringArray("masked", h.masked());
         stringArray("not_enforced", h.notEnforced());
+        nullable("policy", h.policy());
+        nullable("policy_sha256", h.policySha256());
         gen.writeEndObject();
     }
 

@@ -21,7 +21,7 @@ public final class DefaultPolicy {
     static final List<String> SYSTEM_EXEC = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/opt", "/snap");
     /** Writable scratch space; /tmp is a private tmpfs inside the sandbox. */
     static final List<String> SYSTEM_WRITE = List.of("/tmp", "/dev/null", "/dev/zero", "/dev/full", "/dev/tty", "/dev/pts", "/dev/ptmx",
-            "/dev/shm", "/proc/self");
+            "/dev/shm");
     /** Secrets under the home directory: masked even when the home directory is allowed. */
     static final List<String> HOME_SECRETS = List.of(".ssh", ".gnupg", ".aws", ".azure", ".config/gcloud", ".kube",
             ".docker", ".netrc", ".npmrc", ".pypirc", ".git-credentials", ".config/gh", ".password-store",

@@ -26,8 +26,8 @@ public record Policy(Filesystem filesystem, Network network, Syscalls syscalls, 
         }
     }
 
-    /** What seccomp does with a denied syscall. */
-    public enum Action { ERRNO, KILL }
+    /** What seccomp does with a denied syscall: fail it with EPERM, kill the process, or only log it. */
+    public enum Action { ERRNO, KILL, LOG }
 
     /** Syscalls denied on top of the mandatory set (names from the arch's table). */
     public record Syscalls(List<String> deny, Action action) {}

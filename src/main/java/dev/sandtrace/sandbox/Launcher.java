@@ -47,7 +47,7 @@ public final class Launcher {
         }
         FilesystemMasks masks = new FilesystemMasks(policy.filesystem().deny(), keepUnderTmp(spec));
         LandlockLayer landlock = new LandlockLayer(abi, policy.filesystem(), policy.network());
-        seccomp = new SeccompFilter(arch, policy.syscalls().deny(), policy.syscalls().action() == Policy.Action.KILL);
+        seccomp = new SeccompFilter(arch, policy.syscalls().deny(), policy.syscalls().action());
         masked = masks.masked();
         List<String> gaps = new ArrayList<>(landlock.notEnforced());
         String nproc = ProcessCountLimit.unavailableReason();

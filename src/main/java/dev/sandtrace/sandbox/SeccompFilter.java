@@ -1,6 +1,7 @@
 package dev.sandtrace.sandbox;
 
 import dev.sandtrace.linux.Arch;
+import dev.sandtrace.policy.Policy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -34,19 +35,19 @@ public final class SeccompFilter {
     static final long READ_IMPLIES_EXEC = 0x0400000;
     static final int EPERM = 1, ENOSYS = 38;
 
-    private static final int RET_KILL_PROCESS = 0x80000000, RET_ERRNO = 0x00050000, RET_ALLOW = 0x7fff0000;
+    private static final int RET_KILL_PROCESS = 0x80000000, RET_ERRNO = 0x00050000, RET_LOG = 0x7ffc0000, RET_ALLOW = 0x7fff0000;
     private static final int LD_W_ABS = 0x20, JEQ_K = 0x15, JGE_K = 0x35, JSET_K = 0x45, RET_K = 0x06;
     private static final int OFF_NR = 0, OFF_ARCH = 4, OFF_ARGS = 16;
     private static final int X32_SYSCALL_BIT = 0x40000000;
 
     private final Arch arch;
     private final Set<String> denied;
-    private final boolean kill;
+    private final Policy.Action action;
 
-    /** {@code extraDeny}: the policy's list on top of the mandatory one; {@code kill}: kill instead of EPERM. */
-    public SeccompFilter(Arch arch, List<String> extraDeny, boolean kill) {
+    /** {@code extraDeny}: the policy's list on top of the mandatory one; {@code action}: EPERM, kill or log. */
+    public SeccompFilter(Arch arch, List<String> extraDeny, Policy.Action action) {
         this.arch = arch;
-        this.kill = kill;
+        this.action = action;
         Set<String> all = new LinkedHashSet<>(MANDATORY_DENY);
         all.addAll(extraDeny);
         all.removeIf(name -> arch.syscallNumber(name) < 0); // e.g. nfsservctl has a number, others may not
@@ -58,9 +59,13 @@ public final class SeccompFilter {
         return denied;
     }
 
-    /** The errno a denied syscall gets (0 when denied syscalls are killed). */
+    /** The errno a denied syscall gets: 0 when denied syscalls are killed, -1 when they are only logged. */
     public int deniedErrno() {
-        return kill ? 0 : EPERM;
+        return switch (action) {
+            case ERRNO -> EPERM;
+            case KILL -> 0;
+            case LOG -> -1;
+        };
     }
 
     /** {@code struct sock_filter[]} as bytes, native order. */
@@ -95,7 +100,11 @@ public final class SeccompFilter {
         a.label("allow");
         a.ret(RET_ALLOW);
         a.label("deny");
-        a.ret(kill ? RET_KILL_PROCESS : RET_ERRNO | EPERM);
+        a.ret(switch (action) {
+            case ERRNO -> RET_ERRNO | EPERM;
+            case KILL -> RET_KILL_PROCESS;
+            case LOG -> RET_LOG;
+        });
         a.label("enosys");
         a.ret(RET_ERRNO | ENOSYS);
         return a.assemble();

@@ -160,6 +160,8 @@ public final class Session {
         List<String> layers = options.launch().isolate() ? launcher.layers() : List.of();
         return new HeaderEvent(seq, clock.now(), clock.start(), options.sandtraceVersion(), options.sandtraceArgv(),
                 options.launch().program().toString(), Libc.kernelRelease(), arch.name(), host, Libc.getuid(), layers,
-                System.getProperty("user.dir"), launcher.masked(), launcher.notEnforced());
+                System.getProperty("user.dir"), launcher.masked(), launcher.notEnforced(),
+                options.launch().isolate() ? (options.policySource() != null ? options.policySource() : "builtin:default") : null,
+                options.policySha256());
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class SeccompFilterTest {
     private static final int ALLOW = 0x7fff0000, KILL = 0x80000000, EPERM = 0x00050001, ENOSYS = 0x00050026;
     private final Arch arch = Arch.host();
-    private final SeccompFilter filter = new SeccompFilter(arch, List.of("chmod"), false);
+    private final SeccompFilter filter = new SeccompFilter(arch, List.of("chmod"), dev.sandtrace.policy.Policy.Action.ERRNO);
     private final byte[] program = filter.program();
 
     private int run(int auditArch, int nr, long... args) {

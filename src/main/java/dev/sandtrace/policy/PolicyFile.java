@@ -1,0 +1,39 @@
+package dev.sandtrace.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one policy file (with its includes) says, before flags and glob expansion. Paths are
+ * absolute patterns; a null scalar means "not set here".
+ */
+public record PolicyFile(String source, String sha256, List<String> allowRead, List<String> allowWrite,
+        List<String> allowExec, List<String> deny, Boolean networkAllow, List<Integer> connectPorts,
+        List<Integer> bindPorts, List<String> denySyscalls, Policy.Action action, Double timeout, Long memory,
+        Long processes, Long fileSize, Long openFiles, Long cpuTime) {
+
+    /** {@code over} on top of {@code this}: lists add up, scalars set in {@code over} win. */
+    PolicyFile merge(PolicyFile over) {
+        return new PolicyFile(over.source, over.sha256, concat(allowRead, over.allowRead), concat(allowWrite, over.allowWrite),
+                concat(allowExec, over.allowExec), concat(deny, over.deny), or(over.networkAllow, networkAllow),
+                concat(connectPorts, over.connectPorts), concat(bindPorts, over.bindPorts),
+                concat(denySyscalls, over.denySyscalls), or(over.action, action), or(over.timeout, timeout),
+                or(over.memory, memory), or(over.processes, processes), or(over.fileSize, fileSize),
+                or(over.openFiles, openFiles), or(over.cpuTime, cpuTime));
+    }
+
+    static PolicyFile empty(String source) {
+        return new PolicyFile(source, "", List.of(), List.of(), List.of(), List.of(), null, List.of(), List.of(), List.of(),
+                null, null, null, null, null, null, null);
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        for (T t : b) if (!out.contains(t)) out.add(t);
+        return List.copyOf(out);
+    }
+
+    private static <T> T or(T preferred, T fallback) {
+        return preferred != null ? preferred : fallback;
+    }
+}
