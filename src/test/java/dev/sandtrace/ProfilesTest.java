@@ -37,4 +37,24 @@ class ProfilesTest {
         assertThat(t.first().get("policy_sha256").toString()).hasSize(64);
         assertThat(t.ofType("violation")).anySatisfy(v -> assertThat(v.get("target").toString()).contains("planted-" + profile));
     }
+
+    @org.junit.jupiter.api.Test
+    void policyCheckExitsZeroOneOrTwoAndShowsTheEffectivePolicy() throws Exception {
+        var ok = Sandtrace.run("policy", "check", "npm-install");
+        assertThat(ok.exitCode()).isZero();
+        assertThat(ok.stdout()).contains("builtin:npm-install").contains("valid").contains("write (landlock):")
+                .contains("connect ports [443, 80, 53]").contains("deny (mount masks");
+        Path bad = Sandtrace.sharedTempDir("sandtrace-policy").resolve("bad.toml");
+        Files.writeString(bad, "[filesystem]\nallow_reed = []\n[limits]\nmemory = \"lots\"\n");
+        var invalid = Sandtrace.run("policy", "check", bad.toString());
+        assertThat(invalid.exitCode()).isEqualTo(1);
+        assertThat(invalid.stderr()).contains(bad + ":2:1: unknown key filesystem.allow_reed, did you mean allow_read?")
+                .contains(bad + ":4:1: memory must be a size");
+        assertThat(Sandtrace.run("policy", "check").exitCode()).isEqualTo(2);
+        assertThat(Sandtrace.run("policy", "show", "strict").stdout()).contains("action = \"kill\"");
+        assertThat(Sandtrace.run("policy", "groups").stdout()).contains("@mount: mount umount2");
+        var runInvalid = Sandtrace.run("run", "--policy", bad.toString(), "/bin/true");
+        assertThat(runInvalid.exitCode()).isEqualTo(2);
+        assertThat(runInvalid.stderr()).contains("did you mean allow_read?");
+    }
 }
