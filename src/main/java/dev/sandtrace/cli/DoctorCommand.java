@@ -101,8 +101,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     private void liveRun() throws InterruptedException {
         Path truePath = Path.of("/bin/true");
-        String home = System.getenv("HOME");
-        var policy = DefaultPolicy.of(home == null ? null : Path.of(home), List.of(), false);
+        var policy = DefaultPolicy.of(PolicyCommand.home(), List.of(), false);
         var launch = new LaunchSpec(truePath, List.of("true"), List.of("PATH=/usr/bin:/bin"), Path.of("/"), policy);
         Outcome o = new Session(new SessionOptions(launch, List.of("sandtrace", "doctor"), Version.get(), 32, 10), List.of()).run();
         if (o.exitCode() == 0) {

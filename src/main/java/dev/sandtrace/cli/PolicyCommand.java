@@ -28,8 +28,13 @@ import picocli.CommandLine.Spec;
 public final class PolicyCommand {
 
     static PolicyLoader loader() {
-        String home = System.getenv("HOME") != null && !System.getenv("HOME").isEmpty() ? System.getenv("HOME") : System.getProperty("user.home");
-        return new PolicyLoader(Arch.host(), Path.of(home), Path.of("").toAbsolutePath());
+        return new PolicyLoader(Arch.host(), home(), Path.of("").toAbsolutePath());
+    }
+
+    /** $HOME as the user's shell sees it (what ~ and secrets like ~/.ssh mean); the passwd entry otherwise. */
+    static Path home() {
+        String env = System.getenv("HOME");
+        return Path.of(env != null && !env.isEmpty() ? env : System.getProperty("user.home"));
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,

@@ -144,8 +144,7 @@ public final class RunCommand implements Callable<Integer> {
         for (Map.Entry<String, String> e : System.getenv().entrySet()) env.add(e.getKey() + "=" + e.getValue());
         List<String> self = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
         self.addFirst("sandtrace");
-        // $HOME as the user's shell sees it (what secrets like ~/.ssh are relative to); the passwd entry otherwise
-        String home = System.getenv("HOME") != null && !System.getenv("HOME").isEmpty() ? System.getenv("HOME") : System.getProperty("user.home");
+        Path home = PolicyCommand.home();
         if (!allowPorts.isEmpty() && !allowNet) throw usage("--allow-port needs --allow-net");
         for (int port : allowPorts) {
             if (port < 1 || port > 65535) throw usage("--allow-port must be 1-65535, got " + port);
@@ -156,7 +155,7 @@ public final class RunCommand implements Callable<Integer> {
         String policySource = null, policySha = null;
         double limit = timeout;
         if (!traceOnly && policyName == null) {
-            policy = DefaultPolicy.of(home == null || home.equals("?") ? null : Path.of(home), allowPaths,
+            policy = DefaultPolicy.of(home, allowPaths,
                     new Policy.Network(allowNet, List.copyOf(allowPorts), List.of()), action == null ? Policy.Action.ERRNO : action);
         } else if (!traceOnly) {
             PolicyFile file;
