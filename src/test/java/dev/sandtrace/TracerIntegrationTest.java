@@ -161,6 +161,16 @@ class TracerIntegrationTest {
     }
 
     @Test
+    void traceesKilledWhileStoppedDoNotDisturbTheTrace() {
+        Path fixture = Fixtures.compile("kill_race");
+        var r = traced(fixture.toString());
+        assertThat(r.stderr()).doesNotContain("internal error");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo("done\n");
+        assertThat(Trace.read(trace()).process("signaled")).hasSize(1000);
+    }
+
+    @Test
     void aCrashIsReportedAs128PlusSignal() {
         Path fixture = Fixtures.compile("segv");
         var r = traced(fixture.toString());

@@ -102,6 +102,15 @@ public final class Libc {
         }
     }
 
+    /** prlimit(2) as a query: the {soft, hard} limits of {@code resource} of process {@code pid}. */
+    public static long[] getPrlimit(int pid, int resource) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment old = arena.allocate(16, 8);
+            Syscall.call("prlimit", Syscall.PRLIMIT64, pid, resource, 0, old.address());
+            return new long[] {old.get(JAVA_LONG, 0), old.get(JAVA_LONG, 8)};
+        }
+    }
+
     /** uname(2): the kernel release, e.g. "6.18.44". */
     public static String kernelRelease() {
         try (Arena arena = Arena.ofConfined()) {

@@ -99,17 +99,34 @@ public final class Ptrace {
     private static final ThreadLocal<MemorySegment> SCRATCH =
             ThreadLocal.withInitial(() -> Arena.global().allocate(128, 8));
 
-    /** PTRACE_GETEVENTMSG: the new pid of a fork event, the former tid of an exec event. */
+    /** Returned by the requests below when the tracee is gone (ESRCH: killed while stopped). */
+    public static final int GONE = -1;
+
+    /**
+     * PTRACE_GETEVENTMSG: the new pid of a fork event, the former tid of an exec event;
+     * {@link #GONE} when the tracee was killed meanwhile (its death is reported by waitpid).
+     */
     public static long eventMessage(int pid) {
         MemorySegment scratch = SCRATCH.get();
-        call("PTRACE_GETEVENTMSG", PTRACE_GETEVENTMSG, pid, 0, scratch.address());
+        if (raw(PTRACE_GETEVENTMSG, pid, 0, scratch.address()) == -1) {
+            int errno = Native.errno();
+            if (errno == 3 /* ESRCH */) return GONE;
+            throw new LinuxException("ptrace(PTRACE_GETEVENTMSG)", errno);
+        }
         return scratch.get(JAVA_LONG, 0);
     }
 
-    /** PTRACE_GET_SYSCALL_INFO into {@code info}; returns the op (entry, exit, seccomp, none). */
+    /**
+     * PTRACE_GET_SYSCALL_INFO into {@code info}; returns the op (entry, exit, seccomp, none), or
+     * {@link #GONE} when the tracee was killed meanwhile.
+     */
     public static int syscallInfo(int pid, SyscallInfo info) {
         long r = raw(PTRACE_GET_SYSCALL_INFO, pid, info.segment().byteSize(), info.segment().address());
-        if (r == -1) throw new LinuxException("ptrace(PTRACE_GET_SYSCALL_INFO)", Native.errno());
+        if (r == -1) {
+            int errno = Native.errno();
+            if (errno == 3 /* ESRCH */) return GONE;
+            throw new LinuxException("ptrace(PTRACE_GET_SYSCALL_INFO)", errno);
+        }
         return info.op();
     }
 

@@ -38,10 +38,10 @@ final class ResourceLimits implements Layer {
             Libc.prlimit(pid, resource, v, v);
         } catch (LinuxException e) {
             if (e.errnoName().equals("EPERM")) {
-                // raising above the caller's own hard limit is not allowed: keep the caller's hard limit
-                long[] current = Libc.prlimit(pid, resource, Libc.RLIM_INFINITY, Libc.RLIM_INFINITY);
-                long hard = current[1];
-                Libc.prlimit(pid, resource, Math.min(v & Long.MAX_VALUE, hard & Long.MAX_VALUE), hard);
+                // raising above the caller's own hard limit is not allowed: stay at the caller's hard limit
+                long hard = Libc.getPrlimit(pid, resource)[1];
+                long soft = Long.compareUnsigned(v, hard) < 0 ? v : hard;
+                Libc.prlimit(pid, resource, soft, hard);
                 return;
             }
             throw new LinuxException("prlimit(" + name + ")", e.errno());

@@ -19,9 +19,11 @@ final class Tracee {
     int parentPid;
     /** Set once the first PTRACE_SYSCALL resumed it: syscall-exit stops before an entry are skipped. */
     boolean started;
-    /** The program this process runs (path as exec'd) and, while an execve is pending, its argv. */
+    /** The program this process runs (path as exec'd); inherited from the parent until it execs. */
     String execPath;
-    java.util.List<String> execArgv;
+    /** Path and argv of the execve in progress, committed at its PTRACE_EVENT_EXEC. */
+    String pendingExecPath;
+    java.util.List<String> pendingExecArgv;
 
     Tracee(int tid, int pid, int parentPid) {
         this.tid = tid;

@@ -196,9 +196,10 @@ public final class Tracer {
         if (t.signature != null && t.signature.category() == Category.PROCESS
                 && (t.signature.name().equals("execve") || t.signature.name().equals("execveat"))) {
             int pathIdx = t.signature.name().equals("execve") ? 0 : 1;
-            t.execPath = t.args[pathIdx] instanceof Arg.Str s && s.bytes() != null
+            // pending until the exec event: a failed execve (a PATH search) must not relabel the process
+            t.pendingExecPath = t.args[pathIdx] instanceof Arg.Str s && s.bytes() != null
                     ? new String(s.bytes(), StandardCharsets.UTF_8) : null;
-            t.execArgv = decoder.argvStrings(t.pid, t.raw[pathIdx + 1]);
+            t.pendingExecArgv = decoder.argvStrings(t.pid, t.raw[pathIdx + 1]);
         }
     }
 
@@ -279,6 +280,7 @@ public final class Tracer {
 
     private void spawned(Tracee parent, int event) {
         int child = (int) Ptrace.eventMessage(parent.tid);
+        if (child == Ptrace.GONE) return; // the parent was killed meanwhile; the child reports itself
         boolean thread = event == Ptrace.PTRACE_EVENT_CLONE && (cloneFlags(parent) & Flags.CLONE_THREAD) != 0;
         Tracee c = tracees.get(child);
         if (c == null) {
@@ -310,6 +312,7 @@ public final class Tracer {
 
     private void execed(Tracee t) {
         int former = (int) Ptrace.eventMessage(t.tid);
+        if (former == Ptrace.GONE) return; // killed right after its exec: the death follows
         if (former != t.tid) {
             // a non-leader thread exec'd: it takes over the leader's tid, the old leader vanishes silently
             Tracee execing = tracees.remove(former);
@@ -322,8 +325,10 @@ public final class Tracer {
             }
         }
         if (t.tid == rootPid) rootExeced = true;
+        t.execPath = t.pendingExecPath;
         sink.accept(ProcessEvent.exec(nextSeq(), clock.now(), t.pid, former,
-                t.execPath != null ? t.execPath : "", t.execArgv != null ? t.execArgv : List.of()));
+                t.execPath != null ? t.execPath : "", t.pendingExecArgv != null ? t.pendingExecArgv : List.of()));
+        t.pendingExecArgv = null;
     }
 
     private void signalDelivery(Tracee t, int sig) {
