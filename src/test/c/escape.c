@@ -54,6 +54,26 @@ static long connect_tcp(int port) {
     return connect(s, (struct sockaddr *)&a, sizeof a);
 }
 
+static long connect_path(const char *path) {
+    int s = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (s < 0) return -1;
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    strncpy(a.sun_path, path, sizeof a.sun_path - 1);
+    return connect(s, (struct sockaddr *)&a, sizeof a);
+}
+
+/* Host side of the pathname socket attempt: listen at PATH, print READY, accept until killed. */
+static int listen_path(const char *path) {
+    int s = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    strncpy(a.sun_path, path, sizeof a.sun_path - 1);
+    unlink(path);
+    if (bind(s, (struct sockaddr *)&a, sizeof a) || listen(s, 8)) return 2;
+    printf("READY\n");
+    fflush(stdout);
+    for (;;) { int c = accept(s, NULL, NULL); if (c >= 0) close(c); }
+}
+
 static long connect_abstract(const char *name) {
     int s = socket(AF_UNIX, SOCK_STREAM, 0);
     if (s < 0) return -1;
@@ -155,6 +175,8 @@ int main(int argc, char **argv) {
     if (!strcmp(a, "connect-tcp")) return result(connect_tcp(atoi(arg)), "connect");
     if (!strcmp(a, "connect-abstract")) return result(connect_abstract(arg), "connect");
     if (!strcmp(a, "listen-abstract")) return listen_abstract(arg);
+    if (!strcmp(a, "connect-path")) return result(connect_path(arg), "connect");
+    if (!strcmp(a, "listen-path")) return listen_path(arg);
     if (!strcmp(a, "kill")) return result(kill(atoi(arg), 0), "kill");
     if (!strcmp(a, "kill-all")) return result(kill(-1, 0), "kill(-1)");
     if (!strcmp(a, "mount")) return result(mount("none", arg, "tmpfs", 0, NULL) == 0 ? umount(arg) : -1, "mount");

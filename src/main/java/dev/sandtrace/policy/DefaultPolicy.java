@@ -29,7 +29,7 @@ public final class DefaultPolicy {
             ".zsh_history");
     /** System secrets masked always. */
     static final List<String> SYSTEM_SECRETS = List.of("/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/ssh",
-            "/root");
+            "/root", "/dev/log", "/var/run/docker.sock");
 
     /** Default limits: stop a fork bomb and a memory balloon, leave room for npm install and compilers. */
     public static final Policy.Limits LIMITS = new Policy.Limits(

@@ -3,6 +3,7 @@ package dev.sandtrace.sandbox;
 import dev.sandtrace.linux.ChildMemory;
 import dev.sandtrace.linux.Injector;
 import dev.sandtrace.linux.LinuxException;
+import dev.sandtrace.policy.Policy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,12 +15,19 @@ import java.util.List;
 /**
  * The mount side of the filesystem policy. Landlock can only allow, so a denied path inside an
  * allowed tree is hidden here: an empty, unreadable, read-only tmpfs over a denied directory and
- * an empty read-only file over a denied file. Then /tmp becomes a private tmpfs; allowed paths
- * that live under /tmp (a project in a temp dir, the working directory) are bind-mounted back
- * into it, so the host's /tmp is otherwise unreachable.
+ * an empty read-only file over a denied file (also over a socket: Landlock does not mediate
+ * connect(2) to pathname sockets). Then /tmp, /run and /dev/shm become private tmpfs: they
+ * hold the host's sockets (Docker, D-Bus, X11), shared memory and other programs' scratch
+ * files. Allowed paths that live under them are bind-mounted back, read-only unless the policy
+ * allows writing there and noexec unless it allows executing, because the Landlock rule of the
+ * private mount covers everything beneath it. /run/systemd/resolve comes back read-only so that
+ * a resolv.conf pointing there keeps working.
  */
 final class FilesystemMasks implements Layer {
-    /** Descriptors from here up hold the /tmp paths to bind back; closed before exec. */
+    /** The directories replaced by private tmpfs, with their mount data. */
+    static final List<String> PRIVATE = List.of("/tmp", "/run", "/dev/shm");
+    private static final List<String> PRIVATE_DATA = List.of("mode=1777", "mode=0755", "mode=1777");
+    /** Descriptors from here up hold the paths to bind back; closed before exec. */
     static final int KEEP_FD_BASE = 900;
 
     private static final long O_PATH = 010000000, O_CLOEXEC = 02000000, O_CREAT = 0100, O_WRONLY = 1;
@@ -27,19 +35,22 @@ final class FilesystemMasks implements Layer {
 
     private final List<Path> deniedDirs = new ArrayList<>();
     private final List<Path> deniedFiles = new ArrayList<>();
-    private final List<Path> keep;
+    private final List<Keep> keepPlan = new ArrayList<>();
     private final List<String> masked = new ArrayList<>();
     private Path emptyFile;
 
     private record Mask(long path, boolean directory, String shown) {}
-    private record Keep(long path, long source, boolean directory, List<Long> parents) {}
+    private record Keep(Path path, boolean writable, boolean executable) {}
+    private record Prepared(long path, long source, boolean directory, List<Long> parents, long flags, String shown) {}
+    private record Private(long path, long data, String shown) {}
 
     private final List<Mask> masks = new ArrayList<>();
-    private final List<Keep> keeps = new ArrayList<>();
-    private long tmpfs, tmp, dirMaskData, tmpData, empty;
+    private final List<Prepared> keeps = new ArrayList<>();
+    private final List<Private> privates = new ArrayList<>();
+    private long tmpfs, dirMaskData, empty;
 
-    /** {@code denied}: paths to hide (resolved through symlinks here); {@code keepUnderTmp}: allowed paths under /tmp. */
-    FilesystemMasks(List<Path> denied, List<Path> keepUnderTmp) {
+    /** {@code denied}: paths to hide (resolved through symlinks here); {@code fs}: what is allowed where. */
+    FilesystemMasks(List<Path> denied, Policy.Filesystem fs) {
         List<Path> real = new ArrayList<>();
         for (Path d : denied) {
             try {
@@ -56,10 +67,29 @@ final class FilesystemMasks implements Layer {
             else deniedFiles.add(p);
             masked.add(p.toString());
         }
-        this.keep = keepUnderTmp;
+        List<Path> all = new ArrayList<>(fs.allowWrite());
+        all.addAll(fs.allowRead());
+        all.addAll(fs.allowExec());
+        Path resolve = Path.of("/run/systemd/resolve");
+        if (Files.isDirectory(resolve)) all.add(resolve);
+        List<Path> keep = new ArrayList<>();
+        for (Path p : all) {
+            boolean underPrivate = PRIVATE.stream().map(Path::of).anyMatch(d -> p.startsWith(d) && !p.equals(d));
+            if (!underPrivate || keep.stream().anyMatch(p::startsWith) || !Files.exists(p)) continue;
+            keep.removeIf(k -> k.startsWith(p));
+            keep.add(p);
+        }
+        for (Path p : keep) {
+            // "/tmp" in a write list means the private /tmp, not the host's files beneath it
+            keepPlan.add(new Keep(p, grants(fs.allowWrite(), p), grants(fs.allowExec(), p)));
+        }
     }
 
-    @Override public String name() { return "mount masks and private /tmp"; }
+    private static boolean grants(List<Path> allowed, Path p) {
+        return allowed.stream().anyMatch(a -> p.startsWith(a) && !PRIVATE.contains(a.toString()));
+    }
+
+    @Override public String name() { return "mount masks and private /tmp, /run, /dev/shm"; }
 
     /** The host paths hidden in the sandbox (for the trace header). */
     List<String> masked() {
@@ -69,9 +99,12 @@ final class FilesystemMasks implements Layer {
     @Override
     public void prepare(ChildMemory memory) {
         tmpfs = memory.cString("tmpfs");
-        tmp = memory.cString("/tmp");
         dirMaskData = memory.cString("mode=000,size=4k,nr_inodes=2");
-        tmpData = memory.cString("mode=1777");
+        for (int i = 0; i < PRIVATE.size(); i++) {
+            if (Files.isDirectory(Path.of(PRIVATE.get(i)))) {
+                privates.add(new Private(memory.cString(PRIVATE.get(i)), memory.cString(PRIVATE_DATA.get(i)), PRIVATE.get(i)));
+            }
+        }
         if (!deniedFiles.isEmpty()) {
             try {
                 emptyFile = Files.createTempFile("sandtrace-mask", "", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--r--r--")));
@@ -82,14 +115,15 @@ final class FilesystemMasks implements Layer {
         }
         for (Path d : deniedDirs) masks.add(new Mask(memory.cString(d.toString()), true, d.toString()));
         for (Path f : deniedFiles) masks.add(new Mask(memory.cString(f.toString()), false, f.toString()));
-        for (int i = 0; i < keep.size(); i++) {
-            Path p = keep.get(i);
+        for (int i = 0; i < keepPlan.size(); i++) {
+            Keep k = keepPlan.get(i);
             List<Long> parents = new ArrayList<>();
-            for (Path q = p.getParent(); q != null && q.startsWith("/tmp") && !q.equals(Path.of("/tmp")); q = q.getParent()) {
+            for (Path q = k.path().getParent(); q != null && !PRIVATE.contains(q.toString()); q = q.getParent()) {
                 parents.addFirst(memory.cString(q.toString()));
             }
-            keeps.add(new Keep(memory.cString(p.toString()), memory.cString("/proc/self/fd/" + (KEEP_FD_BASE + i)),
-                    Files.isDirectory(p), parents));
+            long flags = Mounts.MS_NOSUID | Mounts.MS_NODEV | (k.writable() ? 0 : Mounts.MS_RDONLY) | (k.executable() ? 0 : Mounts.MS_NOEXEC);
+            keeps.add(new Prepared(memory.cString(k.path().toString()), memory.cString("/proc/self/fd/" + (KEEP_FD_BASE + i)),
+                    Files.isDirectory(k.path()), parents, flags, k.path().toString()));
         }
     }
 
@@ -113,9 +147,15 @@ final class FilesystemMasks implements Layer {
             child.inject("dup2", fd, KEEP_FD_BASE + i);
             child.inject("close", fd);
         }
-        child.inject("mount", tmpfs, tmp, tmpfs, Mounts.MS_NOSUID | Mounts.MS_NODEV, tmpData);
+        for (Private p : privates) {
+            try {
+                child.inject("mount", tmpfs, p.path(), tmpfs, Mounts.MS_NOSUID | Mounts.MS_NODEV, p.data());
+            } catch (LinuxException e) {
+                throw new LinuxException("mount a private tmpfs on " + p.shown(), e.errno());
+            }
+        }
         for (int i = 0; i < keeps.size(); i++) {
-            Keep k = keeps.get(i);
+            Prepared k = keeps.get(i);
             for (long parent : k.parents()) child.injectTolerating(EEXIST, "mkdir", parent, 0755);
             if (k.directory()) {
                 child.injectTolerating(EEXIST, "mkdir", k.path(), 0755);
@@ -123,7 +163,12 @@ final class FilesystemMasks implements Layer {
                 long fd = child.inject("openat", -100, k.path(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
                 child.inject("close", fd);
             }
-            child.inject("mount", k.source(), k.path(), 0, Mounts.MS_BIND | Mounts.MS_REC, 0);
+            try {
+                child.inject("mount", k.source(), k.path(), 0, Mounts.MS_BIND | Mounts.MS_REC, 0);
+                child.inject("mount", 0, k.path(), 0, Mounts.MS_BIND | Mounts.MS_REMOUNT | k.flags(), 0);
+            } catch (LinuxException e) {
+                throw new LinuxException("bind " + k.shown() + " back", e.errno());
+            }
             child.inject("close", KEEP_FD_BASE + i);
         }
     }

@@ -75,8 +75,17 @@ final class LandlockLayer implements Layer {
             if (!Files.isDirectory(r.getKey())) access &= FILE_RIGHTS;
             Landlock.allowPath(ruleset, r.getKey().toString(), access);
         }
+        long read = Landlock.READ_FILE | Landlock.READ_DIR;
+        inChild.add(new InChildRule(memory.cString("/proc"), memory.bytes(attr(read))));
+        // the private tmpfs of FilesystemMasks; bind-backs beneath them carry MS_RDONLY/MS_NOEXEC
+        // where the policy does not allow writing or executing, since this rule covers them
         inChild.add(new InChildRule(memory.cString("/tmp"), memory.bytes(attr(handled))));
-        inChild.add(new InChildRule(memory.cString("/proc"), memory.bytes(attr(Landlock.READ_FILE | Landlock.READ_DIR))));
+        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/dev/shm"))) {
+            inChild.add(new InChildRule(memory.cString("/dev/shm"), memory.bytes(attr(handled & ~Landlock.EXECUTE))));
+        }
+        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/run"))) {
+            inChild.add(new InChildRule(memory.cString("/run"), memory.bytes(attr(read))));
+        }
     }
 
     /** struct landlock_path_beneath_attr (packed): u64 allowed_access, s32 parent_fd = RULE_FD. */

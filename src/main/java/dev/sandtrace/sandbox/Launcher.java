@@ -45,7 +45,7 @@ public final class Launcher {
             throw new LaunchException("landlock", "not available: " + (abi == -95 ? "disabled at boot (add landlock to the lsm= kernel parameter)"
                     : "this kernel has no Landlock (errno " + -abi + ")") + "; run sandtrace doctor", null);
         }
-        FilesystemMasks masks = new FilesystemMasks(policy.filesystem().deny(), keepUnderTmp(spec));
+        FilesystemMasks masks = new FilesystemMasks(policy.filesystem().deny(), policy.filesystem());
         LandlockLayer landlock = new LandlockLayer(abi, policy.filesystem(), policy.network());
         seccomp = new SeccompFilter(arch, policy.syscalls().deny(), policy.syscalls().action());
         masked = masks.masked();
@@ -128,23 +128,6 @@ public final class Launcher {
 
     /** The seccomp filter of the last isolated launch, or null. */
     public SeccompFilter seccomp() { return seccomp; }
-
-    /** Allowed paths and the working directory that live under /tmp, to bind back into the private /tmp. */
-    private static List<Path> keepUnderTmp(LaunchSpec spec) {
-        List<Path> keep = new ArrayList<>();
-        Policy.Filesystem fs = spec.policy().filesystem();
-        List<Path> all = new ArrayList<>(fs.allowWrite());
-        all.addAll(fs.allowRead());
-        all.addAll(fs.allowExec());
-        for (Path p : all) {
-            if (p.startsWith("/tmp") && !p.equals(Path.of("/tmp")) && !keep.contains(p)
-                    && keep.stream().noneMatch(p::startsWith)) {
-                keep.removeIf(k -> k.startsWith(p));
-                keep.add(p);
-            }
-        }
-        return keep;
-    }
 
     @FunctionalInterface
     private interface Step<T> {

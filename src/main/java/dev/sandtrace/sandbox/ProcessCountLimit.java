@@ -59,6 +59,7 @@ final class ProcessCountLimit implements Layer {
     @Override
     public void apply(int pid, Injector child) {
         Path root = pidsRoot();
+        removeStale(root);
         group = root.resolve("sandtrace-" + pid);
         try {
             Files.createDirectory(group);
@@ -66,6 +67,18 @@ final class ProcessCountLimit implements Layer {
             Files.writeString(group.resolve("cgroup.procs"), Integer.toString(pid));
         } catch (IOException e) {
             throw new UncheckedIOException("cgroup " + group + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Groups left by a sandtrace that was SIGKILLed: empty, and their process is gone. */
+    private static void removeStale(Path root) {
+        try (var groups = Files.list(root)) {
+            for (Path g : groups.filter(p -> p.getFileName().toString().startsWith("sandtrace-")).toList()) {
+                String pid = g.getFileName().toString().substring("sandtrace-".length());
+                if (!Files.exists(Path.of("/proc", pid))) Files.deleteIfExists(g); // fails harmlessly if not empty
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: a leftover empty group costs nothing
         }
     }
 

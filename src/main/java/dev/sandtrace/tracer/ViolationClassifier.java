@@ -78,6 +78,7 @@ public final class ViolationClassifier {
         for (Path m : masked) {
             if (p.startsWith(m)) return new Verdict("mount mask", p.toString(), m + " is hidden by a mask (denied path)");
         }
+        if (errno == EROFS) return new Verdict("mount mask", p.toString(), "allowed for reading only: mounted read-only in the sandbox");
         if (errno == EACCES || errno == EPERM) {
             String wanted = access(e);
             List<Path> allowed = switch (wanted) {
