@@ -100,8 +100,8 @@ public final class AsyncSink implements EventSink {
             for (EventSink s : sinks) {
                 try {
                     s.accept(e);
-                } catch (RuntimeException ex) {
-                    if (failure == null) failure = ex;
+                } catch (RuntimeException | Error ex) {
+                    if (failure == null) failure = ex instanceof RuntimeException r ? r : new IllegalStateException(ex);
                 }
             }
         }
@@ -111,8 +111,8 @@ public final class AsyncSink implements EventSink {
         for (EventSink s : sinks) {
             try {
                 action.accept(s);
-            } catch (RuntimeException ex) {
-                if (failure == null) failure = ex;
+            } catch (RuntimeException | Error ex) {
+                if (failure == null) failure = ex instanceof RuntimeException r ? r : new IllegalStateException(ex);
             }
         }
     }

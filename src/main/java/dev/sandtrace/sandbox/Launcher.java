@@ -87,9 +87,28 @@ public final class Launcher {
         layerNames = planned.stream().map(Layer::name).toList();
     }
 
+    /** Called with the child's pid right after the clone, so that a timeout can kill a stuck setup. */
+    private java.util.function.IntConsumer onChild = pid -> { };
+
+    public void onChild(java.util.function.IntConsumer onChild) {
+        this.onChild = onChild;
+    }
+
     public int launch(LaunchSpec spec) throws LaunchException {
         if (planned == null) plan(spec);
         List<Layer> layers = planned;
+        try {
+            return launch(spec, layers);
+        } finally {
+            // parent-side leftovers go whether the launch worked or not
+            for (Layer l : layers) {
+                if (l instanceof LandlockLayer ll) ll.closeParentCopy();
+                if (l instanceof FilesystemMasks fm) fm.cleanUp();
+            }
+        }
+    }
+
+    private int launch(LaunchSpec spec, List<Layer> layers) throws LaunchException {
         int flags = 0;
         for (Layer l : layers) flags |= l.cloneFlags();
         try (ChildMemory memory = new ChildMemory()) {
@@ -100,6 +119,7 @@ public final class Launcher {
 
             int cloneFlags = flags;
             int pid = step("clone", () -> PausedChild.clone(cloneFlags, memory));
+            onChild.accept(pid);
             try (Injector child = step("ptrace seize", () -> new Injector(pid, arch))) {
                 for (Layer l : layers) step(l.name(), () -> l.apply(pid, child));
                 child.loadFinal("execve", path, argv, envp);
@@ -108,11 +128,6 @@ public final class Launcher {
             } catch (LaunchException | RuntimeException e) {
                 kill(pid);
                 throw e;
-            } finally {
-                for (Layer l : layers) {
-                    if (l instanceof LandlockLayer ll) ll.closeParentCopy();
-                    if (l instanceof FilesystemMasks fm) fm.cleanUp();
-                }
             }
         }
     }

@@ -36,7 +36,8 @@ public final class SeccompFilter {
     static final int EPERM = 1, ENOSYS = 38;
 
     private static final int RET_KILL_PROCESS = 0x80000000, RET_ERRNO = 0x00050000, RET_LOG = 0x7ffc0000, RET_ALLOW = 0x7fff0000;
-    private static final int LD_W_ABS = 0x20, JEQ_K = 0x15, JGE_K = 0x35, JSET_K = 0x45, RET_K = 0x06;
+    private static final int LD_W_ABS = 0x20, JEQ_K = 0x15, JGE_K = 0x35, JSET_K = 0x45, RET_K = 0x06, JA = 0x05;
+    private static final String SKIP_ONE = "\u0000skip";
     private static final int OFF_NR = 0, OFF_ARCH = 4, OFF_ARGS = 16;
     private static final int X32_SYSCALL_BIT = 0x40000000;
 
@@ -77,8 +78,13 @@ public final class SeccompFilter {
         a.ret(RET_KILL_PROCESS);
         a.label("native");
         a.ld(OFF_NR);
-        a.jge(X32_SYSCALL_BIT, "deny", null);
-        for (String name : denied) a.jeq(arch.syscallNumber(name), "deny", null);
+        a.jgeFall(X32_SYSCALL_BIT);                      // x32 numbers: fall into the far jump to deny
+        a.ja("deny");
+        // "not this one? skip the jump": ja has a 32-bit offset, so the list may be as long as policies make it
+        for (String name : denied) {
+            a.jneSkip(arch.syscallNumber(name));
+            a.ja("deny");
+        }
         a.jeq(arch.syscallNumber("clone"), "clone", null);
         a.jeq(arch.syscallNumber("clone3"), "enosys", null);
         a.jeq(arch.syscallNumber("ioctl"), "ioctl", null);
@@ -119,9 +125,13 @@ public final class SeccompFilter {
 
         void ld(int offset) { insns.add(new Insn(LD_W_ABS, null, null, offset)); }
         void jeq(long k, String jt, String jf) { insns.add(new Insn(JEQ_K, jt, jf, k)); }
-        void jge(long k, String jt, String jf) { insns.add(new Insn(JGE_K, jt, jf, k)); }
         void jset(long k, String jt, String jf) { insns.add(new Insn(JSET_K, jt, jf, k)); }
         void ret(int k) { insns.add(new Insn(RET_K, null, null, k & 0xffffffffL)); }
+        /** Falls through to the next instruction when acc >= k, else skips it. */
+        void jgeFall(long k) { insns.add(new Insn(JGE_K, null, SKIP_ONE, k)); }
+        /** Falls through to the next instruction when acc == k, else skips it. */
+        void jneSkip(long k) { insns.add(new Insn(JEQ_K, null, SKIP_ONE, k)); }
+        void ja(String label) { insns.add(new Insn(JA, label, null, 0)); }
         void label(String name) { labels.put(name, insns.size()); }
 
         byte[] assemble() {
@@ -129,6 +139,10 @@ public final class SeccompFilter {
             for (int i = 0; i < insns.size(); i++) {
                 Insn in = insns.get(i);
                 out.putShort((short) in.code());
+                if (in.code() == JA) {
+                    out.put((byte) 0).put((byte) 0).putInt(labels.get(in.jt()) - i - 1);
+                    continue;
+                }
                 out.put((byte) offset(i, in.jt()));
                 out.put((byte) offset(i, in.jf()));
                 out.putInt((int) in.k());
@@ -138,6 +152,7 @@ public final class SeccompFilter {
 
         private int offset(int from, String label) {
             if (label == null) return 0;
+            if (label.equals(SKIP_ONE)) return 1;
             Integer to = labels.get(label);
             if (to == null) throw new IllegalStateException("undefined BPF label " + label);
             int off = to - from - 1;

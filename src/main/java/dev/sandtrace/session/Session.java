@@ -102,12 +102,14 @@ public final class Session {
             planFailure = e;
         }
         fanout.accept(header(tracer.nextSeq(), launcher));
+        launcher.onChild(tracer::track);
         if (options.launch().isolate() && planFailure == null) tracer.classifyViolations(classifier(launcher));
         int pid;
         try {
             if (planFailure != null) throw planFailure;
             pid = launcher.launch(options.launch());
         } catch (LaunchException e) {
+            if (tracer.timedOut()) return new Outcome(124, "timeout after " + options.timeoutSeconds() + "s during the sandbox setup");
             fanout.accept(new MessageEvent(tracer.nextSeq(), clock.now(), MessageEvent.Level.ERROR, e.getMessage()));
             return new Outcome(125, "sandbox setup failed at " + e.step());
         }

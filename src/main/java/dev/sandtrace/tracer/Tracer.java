@@ -78,6 +78,17 @@ public final class Tracer {
         Signatures.table(Arch.host());
     }
 
+    /** Makes a child that is still being set up known to {@link #killAll} (a timeout must reach it too). */
+    public void track(int pid) {
+        live.add(pid);
+        if (killing) Libc.kill(pid, Signals.SIGKILL);
+    }
+
+    /** True once {@link #killAll} was called for the timeout. */
+    public boolean timedOut() {
+        return "timeout".equals(killReason);
+    }
+
     /** Next event sequence number; the caller's header and summary share the numbering. */
     public long nextSeq() {
         return seq++;
