@@ -208,6 +208,18 @@ class TracerIntegrationTest {
     }
 
     @Test
+    void straceTimingOptions() {
+        var timed = Sandtrace.run("run", "--trace-only", "-vv", "-T", "-tt", "/bin/true");
+        assertThat(timed.stderr()).containsPattern("\\] \\d\\d:\\d\\d:\\d\\d\\.\\d{6} execve\\(\"/bin/true\".* = 0 <\\d+\\.\\d{6}>");
+        var relative = Sandtrace.run("run", "--trace-only", "-vv", "-r", "/bin/true");
+        assertThat(relative.stderr()).containsPattern("\\]     0\\.000000 execve\\(");
+        var table = Sandtrace.run("run", "--trace-only", "-c", "/bin/true");
+        assertThat(table.stderr()).contains("% time     seconds  usecs/call     calls    errors syscall")
+                .containsPattern("\\d+\\.\\d{2} +\\d+\\.\\d{6} +\\d+ +1 +execve")
+                .containsPattern("100\\.00 +\\d+\\.\\d{6} +\\d+ +\\d+ +\\d* *total");
+    }
+
+    @Test
     void usageErrorsExit2WithAMessage() {
         var unknown = Sandtrace.run("run", "--no-such-option", "/bin/true");
         assertThat(unknown.exitCode()).isEqualTo(2);

@@ -82,6 +82,18 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "-v", description = "More terminal output; repeat for more (-v, -vv, -vvv).")
     boolean[] verbose = new boolean[0];
 
+    @Option(names = "-T", description = "Show the time spent in each syscall, like strace -T.")
+    boolean durations;
+
+    @Option(names = "-t", description = "Prefix syscall lines with the time of day; -tt adds microseconds (strace -t, -tt).")
+    boolean[] wallClock = new boolean[0];
+
+    @Option(names = "-r", description = "Prefix syscall lines with the time since the previous one (strace -r).")
+    boolean relative;
+
+    @Option(names = "-c", description = "At the end, print a table of calls, errors and time per syscall (strace -c).")
+    boolean countTable;
+
     @Option(names = {"-s", "--string-limit"}, paramLabel = "N", defaultValue = "32",
             description = "Show at most N bytes of each string argument (default: ${DEFAULT-VALUE}), like strace -s.")
     int stringLimit;
@@ -135,7 +147,8 @@ public final class RunCommand implements Callable<Integer> {
             case never -> false;
             case auto -> stderrIsTerminal && !hasNoColor();
         };
-        sinks.add(new TerminalRenderer(new FileOutputStream(FileDescriptor.err), verbose.length, useColour, stderrIsTerminal, stringLimit));
+        sinks.add(new TerminalRenderer(new FileOutputStream(FileDescriptor.err), verbose.length, useColour, stderrIsTerminal, stringLimit,
+                new TerminalRenderer.Timing(durations, wallClock.length, relative, countTable)));
 
         List<String> argv = new ArrayList<>();
         argv.add(program);

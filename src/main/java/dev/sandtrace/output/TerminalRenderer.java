@@ -39,8 +39,22 @@ public final class TerminalRenderer implements EventSink {
 
     private final int stringLimit;
 
+    /** strace's timing options: {@code -T} durations, {@code -t}/{@code -tt} wall clock, {@code -r} relative, {@code -c} a table. */
+    public record Timing(boolean durations, int wallClock, boolean relative, boolean countTable) {
+        public static final Timing NONE = new Timing(false, 0, false, false);
+    }
+
+    private final Timing timing;
+    private java.time.Instant start = java.time.Instant.EPOCH;
+    private long previousNs = -1;
+
     public TerminalRenderer(OutputStream out, int level, boolean colour, boolean lineFlush, int stringLimit) {
+        this(out, level, colour, lineFlush, stringLimit, Timing.NONE);
+    }
+
+    public TerminalRenderer(OutputStream out, int level, boolean colour, boolean lineFlush, int stringLimit, Timing timing) {
         this.stringLimit = stringLimit;
+        this.timing = timing;
         this.out = lineFlush ? out : new java.io.BufferedOutputStream(out, 1 << 16);
         this.level = level;
         this.colour = colour;
@@ -65,6 +79,7 @@ public final class TerminalRenderer implements EventSink {
                         + "- " + v.reason());
             }
             case HeaderEvent h -> {
+                start = h.startTime();
                 if (level >= 3) paint(DIM, "sandtrace: tracing " + h.program() + " with layers " + h.layers());
             }
         }
@@ -74,6 +89,7 @@ public final class TerminalRenderer implements EventSink {
     private void syscall(SyscallEvent s) {
         if (level < 2 && !(level == 1 && interesting(s.category()))) return;
         pid(s.pid(), s.tid());
+        timestamp(s.timeNs());
         if (colour) sb.append(BOLD).append(s.name()).append(RESET);
         else sb.append(s.name());
         sb.append('(');
@@ -93,6 +109,23 @@ public final class TerminalRenderer implements EventSink {
         if (colour && failed) sb.append(RED);
         StraceText.returnValue(s, sb);
         if (colour && failed) sb.append(RESET);
+        if (timing.durations() && s.finished()) {
+            sb.append(String.format(java.util.Locale.ROOT, " <%.6f>", s.durationNs() / 1e9));
+        }
+    }
+
+    /** -t "HH:MM:SS ", -tt with microseconds, -r the time since the previous syscall line. */
+    private void timestamp(long timeNs) {
+        if (timing.relative()) {
+            long delta = previousNs < 0 ? 0 : timeNs - previousNs;
+            previousNs = timeNs;
+            sb.append(String.format(java.util.Locale.ROOT, "%12.6f ", delta / 1e9));
+        } else if (timing.wallClock() > 0) {
+            java.time.LocalTime t = java.time.LocalTime.ofInstant(start.plusNanos(timeNs), java.time.ZoneId.systemDefault());
+            sb.append(String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond()));
+            if (timing.wallClock() > 1) sb.append(String.format(java.util.Locale.ROOT, ".%06d", t.getNano() / 1000));
+            sb.append(' ');
+        }
     }
 
     private static boolean interesting(Category c) {
@@ -155,9 +188,38 @@ public final class TerminalRenderer implements EventSink {
     }
 
     private void summary(SummaryEvent s) {
+        if (timing.countTable()) {
+            countTable(s);
+            emit();
+            sb.setLength(0);
+        }
         paint(BLUE, "sandtrace: " + s.ending() + " · " + s.totalSyscalls() + " syscalls (" + s.failedSyscalls()
                 + " failed" + (s.deniedCount() > 0 ? ", " + s.deniedCount() + " denied" : "") + ") · " + s.processCount() + (s.processCount() == 1 ? " process" : " processes") + " · "
                 + fmt(s.durationMs() / 1000.0) + "s");
+    }
+
+    /** strace -c's table: time share, seconds, usecs/call, calls, errors, by time spent. */
+    private void countTable(SummaryEvent s) {
+        long totalNs = 0, calls = 0, errors = 0;
+        for (long[] c : s.perSyscall().values()) {
+            calls += c[0];
+            errors += c[1];
+            totalNs += c[2];
+        }
+        String rule = "------ ----------- ----------- --------- --------- ----------------";
+        sb.append("% time     seconds  usecs/call     calls    errors syscall\n").append(rule).append('\n');
+        List<java.util.Map.Entry<String, long[]>> rows = new java.util.ArrayList<>(s.perSyscall().entrySet());
+        rows.sort((a, b) -> a.getValue()[2] != b.getValue()[2] ? Long.compare(b.getValue()[2], a.getValue()[2])
+                : Long.compare(b.getValue()[0], a.getValue()[0]));
+        for (java.util.Map.Entry<String, long[]> r : rows) {
+            long[] c = r.getValue();
+            sb.append(String.format(java.util.Locale.ROOT, "%6.2f %11.6f %11d %9d %9s %s%n",
+                    totalNs == 0 ? 0.0 : 100.0 * c[2] / totalNs, c[2] / 1e9, c[0] == 0 ? 0 : c[2] / 1000 / c[0], c[0],
+                    c[1] == 0 ? "" : Long.toString(c[1]), r.getKey()));
+        }
+        sb.append(rule).append('\n');
+        sb.append(String.format(java.util.Locale.ROOT, "%6.2f %11.6f %11d %9d %9s %s", 100.0, totalNs / 1e9,
+                calls == 0 ? 0 : totalNs / 1000 / calls, calls, errors == 0 ? "" : Long.toString(errors), "total"));
     }
 
     private void pid(int pid, int tid) {
