@@ -208,6 +208,26 @@ class TracerIntegrationTest {
     }
 
     @Test
+    void traceFiltersSelectSyscallsLikeStrace() {
+        var r = traced("sh", "-c", "cat /etc/hostname > /dev/null");
+        assertThat(r.exitCode()).isZero();
+        var files = Sandtrace.run("run", "--trace-only", "-e", "trace=%file", "-o", trace().toString(), "--",
+                "sh", "-c", "cat /etc/hostname > /dev/null");
+        assertThat(files.exitCode()).isZero();
+        Trace t = Trace.read(trace());
+        assertThat(t.ofType("syscall")).isNotEmpty().allSatisfy(e ->
+                assertThat(e.get("syscall").toString()).isIn("execve", "openat", "access", "newfstatat", "statx", "readlink", "stat", "lstat", "open", "faccessat", "faccessat2", "chdir", "getcwd", "unlinkat", "mkdir"));
+        assertThat(t.process("exec")).hasSize(2);
+        assertThat(t.syscalls("openat")).anySatisfy(e -> assertThat(Trace.decoded(e).get("pathname")).isEqualTo("/etc/hostname"));
+        var negated = Sandtrace.run("run", "--trace-only", "-e", "trace=!memory", "-o", trace().toString(), "--", "/bin/true");
+        assertThat(negated.exitCode()).isZero();
+        assertThat(Trace.read(trace()).ofType("syscall")).noneSatisfy(e -> assertThat(e.get("syscall")).isIn("mmap", "mprotect", "brk", "munmap"));
+        var bad = Sandtrace.run("run", "--trace-only", "-e", "trace=frobnicate", "/bin/true");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("unknown syscall or class 'frobnicate'").doesNotContain("WARN");
+    }
+
+    @Test
     void straceTimingOptions() {
         var timed = Sandtrace.run("run", "--trace-only", "-vv", "-T", "-tt", "/bin/true");
         assertThat(timed.stderr()).containsPattern("\\] \\d\\d:\\d\\d:\\d\\d\\.\\d{6} execve\\(\"/bin/true\".* = 0 <\\d+\\.\\d{6}>");

@@ -82,6 +82,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "-v", description = "More terminal output; repeat for more (-v, -vv, -vvv).")
     boolean[] verbose = new boolean[0];
 
+    @Option(names = "-e", paramLabel = "trace=SET",
+            description = "Which syscalls to record, as strace -e trace=: names and classes (file, desc, network, process,"
+                    + " memory, signal, ipc, creds; %% optional), comma-separated, ! negates. Denials are always shown.")
+    String expression;
+
     @Option(names = "-T", description = "Show the time spent in each syscall, like strace -T.")
     boolean durations;
 
@@ -188,10 +193,24 @@ public final class RunCommand implements Callable<Integer> {
             if (limit == 0 && file.timeout() != null) limit = file.timeout();
         }
         SessionOptions options = new SessionOptions(new LaunchSpec(resolved, argv, env, cwd, policy), self,
-                Version.get(), stringLimit, limit, policySource, policySha);
+                Version.get(), stringLimit, limit, policySource, policySha, traceFilter());
         Outcome outcome = new Session(options, sinks).run();
         if (outcome.error() != null) err.println("sandtrace: error: " + outcome.error());
         return outcome.exitCode();
+    }
+
+    /** The set of -e trace=SET, checked now so that a typo is a usage error before anything runs. */
+    private String traceFilter() {
+        if (expression == null) return null;
+        String e = expression.strip();
+        if (!e.startsWith("trace=")) throw usage("-e supports trace=SET (like strace -e trace=file,network), got " + e);
+        String set = e.substring("trace=".length());
+        try {
+            dev.sandtrace.tracer.SyscallFilter.parse(set, dev.sandtrace.linux.Arch.host());
+        } catch (IllegalArgumentException bad) {
+            throw usage(bad.getMessage());
+        }
+        return set;
     }
 
     private static boolean hasNoColor() {

@@ -44,6 +44,7 @@ public final class Session {
         all.add(summary);
         this.fanout = new AsyncSink(all);
         this.tracer = new Tracer(arch, fanout, clock, options.stringLimit());
+        if (options.traceFilter() != null) tracer.filter(dev.sandtrace.tracer.SyscallFilter.parse(options.traceFilter(), arch));
     }
 
     public Outcome run() throws InterruptedException {

@@ -58,6 +58,12 @@ public final class Tracer {
     private long seq;
 
     private ViolationClassifier classifier;
+    private SyscallFilter filter;
+
+    /** Writes only the syscall events {@code filter} selects (strace -e trace=); null for all. */
+    public void filter(SyscallFilter filter) {
+        this.filter = filter;
+    }
 
     /** Labels failed syscalls of a sandboxed run; null (the default) for --trace-only. */
     public void classifyViolations(ViolationClassifier classifier) {
@@ -266,10 +272,11 @@ public final class Tracer {
         }
         Category category = t.signature != null ? t.signature.category() : Category.OTHER;
         long now = clock.now();
-        SyscallEvent event = new SyscallEvent(nextSeq(), t.entryNs, t.pid, t.tid, name, t.nr, archName(t.arch),
+        boolean selected = filter == null || filter.selects(t.nr, t.arch == arch.auditArch());
+        SyscallEvent event = new SyscallEvent(selected ? nextSeq() : -1, t.entryNs, t.pid, t.tid, name, t.nr, archName(t.arch),
                 Arrays.copyOf(t.raw, 6), names, args, retArg, ret, errno, finished ? now - t.entryNs : -1,
                 category, finished);
-        sink.accept(event);
+        if (selected) sink.accept(event);
         return event;
     }
 
