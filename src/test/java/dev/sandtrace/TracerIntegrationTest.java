@@ -228,6 +228,20 @@ class TracerIntegrationTest {
     }
 
     @Test
+    void descriptorsShowWhatTheyReferToWithY() {
+        var r = Sandtrace.run("run", "--trace-only", "-vv", "-y", "-o", trace().toString(), "--", "cat", "/etc/hostname");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stderr()).containsPattern("openat\\(AT_FDCWD, \"/etc/hostname\", O_RDONLY\\) = (\\d+)</etc/hostname>")
+                .containsPattern("read\\(\\d+</etc/hostname>, ")
+                .containsPattern("close\\(\\d+</etc/hostname>\\) = 0");
+        Map<String, Object> open = Trace.read(trace()).syscalls("openat").stream()
+                .filter(e -> "/etc/hostname".equals(Trace.decoded(e).get("pathname"))).findFirst().orElseThrow();
+        assertThat(open.get("text").toString()).endsWith("</etc/hostname>");
+        var without = Sandtrace.run("run", "--trace-only", "-vv", "cat", "/etc/hostname");
+        assertThat(without.stderr()).doesNotContain("</etc/hostname>");
+    }
+
+    @Test
     void straceTimingOptions() {
         var timed = Sandtrace.run("run", "--trace-only", "-vv", "-T", "-tt", "/bin/true");
         assertThat(timed.stderr()).containsPattern("\\] \\d\\d:\\d\\d:\\d\\d\\.\\d{6} execve\\(\"/bin/true\".* = 0 <\\d+\\.\\d{6}>");

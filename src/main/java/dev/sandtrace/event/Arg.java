@@ -32,6 +32,9 @@ public sealed interface Arg {
     /** A struct rendered as {@code {field=value, ...}}, fields in order. */
     record Struct(Map<String, Arg> fields) implements Arg {}
 
+    /** A file descriptor with what it refers to (strace -y): {@code 3</etc/passwd>}; path null when unknown. */
+    record Fd(int fd, String path) implements Arg {}
+
     /** envp and similar: only the count is kept ({@code 0x7ffd... /* 20 vars *\/}). */
     record Count(long address, int count, String noun) implements Arg {}
 }

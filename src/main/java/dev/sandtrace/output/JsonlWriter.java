@@ -256,6 +256,13 @@ public final class JsonlWriter implements EventSink {
                 }
                 gen.writeEndObject();
             }
+            case Arg.Fd f -> {
+                gen.writeStartObject();
+                gen.writeNumberField("fd", f.fd());
+                if (f.path() != null) gen.writeStringField("path", f.path());
+                else gen.writeNullField("path");
+                gen.writeEndObject();
+            }
             case Arg.Count c -> {
                 gen.writeStartObject();
                 gen.writeStringField("address", "0x" + Long.toHexString(c.address()));

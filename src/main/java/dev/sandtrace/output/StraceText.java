@@ -69,6 +69,10 @@ public final class StraceText {
                 sb.append(']');
             }
             case Arg.Struct st -> struct(st.fields(), sb);
+            case Arg.Fd f -> {
+                sb.append(f.fd());
+                if (f.path() != null) sb.append('<').append(f.path()).append('>');
+            }
             case Arg.Count c -> sb.append("0x").append(Long.toHexString(c.address()))
                     .append(" /* ").append(c.count()).append(' ').append(c.noun()).append(" */");
         }

@@ -22,7 +22,21 @@ public final class Decoder {
     private final int stringLimit;
     private final Signatures.Signature[] table;
 
+    /** Syscalls whose return value is a new file descriptor. */
+    static final java.util.Set<String> FD_RETURNING = java.util.Set.of("open", "openat", "openat2", "creat", "dup", "dup2",
+            "dup3", "socket", "accept", "accept4", "epoll_create", "epoll_create1", "eventfd", "eventfd2", "memfd_create",
+            "signalfd", "signalfd4", "timerfd_create", "inotify_init", "inotify_init1", "pidfd_open", "fanotify_init",
+            "userfaultfd", "perf_event_open", "open_by_handle_at", "open_tree", "fsopen", "fsmount", "fspick");
+
+    private final boolean resolveFds;
+
     public Decoder(Arch arch, TraceeMemory memory, int stringLimit) {
+        this(arch, memory, stringLimit, false);
+    }
+
+    /** {@code resolveFds}: show what each descriptor refers to (strace -y), read from /proc/PID/fd. */
+    public Decoder(Arch arch, TraceeMemory memory, int stringLimit, boolean resolveFds) {
+        this.resolveFds = resolveFds;
         this.arch = arch;
         this.memory = memory;
         this.stringLimit = stringLimit;
@@ -71,12 +85,13 @@ public final class Decoder {
 
     private Arg decodeIn(int pid, Signatures.Arg spec, long[] raw, long v) {
         return switch (spec.type()) {
-            case INT, FD -> new Arg.Num((int) v);
+            case INT -> new Arg.Num((int) v);
+            case FD -> fd(pid, (int) v);
             case LONG -> new Arg.Num(v);
             case ULONG -> new Arg.Num(v); // rendered unsigned
             case HEX -> new Arg.Hex(v, false);
             case PTR -> pointer(v);
-            case DIRFD -> (int) v == AT_FDCWD ? new Arg.Sym("AT_FDCWD", AT_FDCWD) : new Arg.Num((int) v);
+            case DIRFD -> (int) v == AT_FDCWD ? new Arg.Sym("AT_FDCWD", AT_FDCWD) : fd(pid, (int) v);
             case PATH -> cString(pid, v, PATH_MAX, false);
             case STRING -> cString(pid, v, stringLimit, true);
             case BUF_IN -> buffer(pid, v, raw[spec.index()]);
@@ -125,10 +140,26 @@ public final class Decoder {
                 if (b == null) yield pointer(v);
                 int a = (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
                 int c = (b[4] & 0xff) | (b[5] & 0xff) << 8 | (b[6] & 0xff) << 16 | (b[7] & 0xff) << 24;
-                yield new Arg.Array(List.of(new Arg.Num(a), new Arg.Num(c)), 0);
+                yield new Arg.Array(List.of(fd(pid, a), fd(pid, c)), 0);
             }
             default -> pointer(v);
         };
+    }
+
+    /** A descriptor argument: the number, or with -y the number and what /proc/PID/fd/N links to. */
+    Arg fd(int pid, int fd) {
+        if (!resolveFds || fd < 0) return new Arg.Num(fd);
+        try {
+            return new Arg.Fd(fd, java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc", Integer.toString(pid), "fd",
+                    Integer.toString(fd))).toString());
+        } catch (java.io.IOException | UnsupportedOperationException gone) {
+            return new Arg.Num(fd);
+        }
+    }
+
+    /** The return value of a syscall that made a new descriptor, resolved like {@link #fd} with -y. */
+    Arg fdReturn(int pid, String name, long ret) {
+        return resolveFds && FD_RETURNING.contains(name) ? fd(pid, (int) ret) : null;
     }
 
     static Arg pointer(long v) {

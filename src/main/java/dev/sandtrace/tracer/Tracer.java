@@ -71,12 +71,17 @@ public final class Tracer {
     }
 
     public Tracer(Arch arch, EventSink sink, Clock clock, int stringLimit) {
+        this(arch, sink, clock, stringLimit, false);
+    }
+
+    /** {@code resolveFds}: strace -y, descriptors shown with what they refer to. */
+    public Tracer(Arch arch, EventSink sink, Clock clock, int stringLimit, boolean resolveFds) {
         this.arch = arch;
         this.sink = sink;
         this.clock = clock;
         this.info = new SyscallInfo();
         this.waiter = new Waiter();
-        this.decoder = new Decoder(arch, new TraceeMemory(), stringLimit);
+        this.decoder = new Decoder(arch, new TraceeMemory(), stringLimit, resolveFds);
     }
 
     /** Loads and initialises the decoder's tables ahead of use (see cli.Warmup). */
@@ -269,6 +274,8 @@ public final class Tracer {
         Arg retArg = null;
         if (finished) {
             retArg = errno == 0 && t.signature != null && t.signature.hexReturn() ? new Arg.Hex(ret, false) : new Arg.Num(ret);
+            Arg fd = errno == 0 && t.signature != null ? decoder.fdReturn(t.pid, t.signature.name(), ret) : null;
+            if (fd != null) retArg = fd;
         }
         Category category = t.signature != null ? t.signature.category() : Category.OTHER;
         long now = clock.now();
