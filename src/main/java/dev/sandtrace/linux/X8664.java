@@ -38,6 +38,11 @@ public final class X8664 implements Arch {
     }
 
     @Override public int syscallNumber(String name) { return numbers.getOrDefault(name, -1); }
+
+    /** The name of a syscall made through the i386 ABI ({@code int $0x80}). */
+    public static String i386SyscallName(int nr) {
+        return SyscallTableI386.name(nr);
+    }
     @Override public int maxSyscall() { return SyscallTableX8664.NAMES.length - 1; }
     @Override public byte[] syscallInstruction() { return new byte[] {0x0f, 0x05}; }
     @Override public long regsSize() { return USER_REGS_WORDS * 8L; }

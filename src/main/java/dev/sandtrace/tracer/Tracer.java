@@ -288,7 +288,8 @@ public final class Tracer {
     }
 
     private String displayName(Tracee t) {
-        return t.arch == arch.auditArch() ? arch.syscallName(t.nr) : "i386:" + t.nr;
+        if (t.arch == arch.auditArch()) return arch.syscallName(t.nr);
+        return t.arch == dev.sandtrace.linux.X8664.AUDIT_ARCH_I386 ? dev.sandtrace.linux.X8664.i386SyscallName(t.nr) : "syscall_" + t.nr;
     }
 
     private String archName(int audit) {
