@@ -48,11 +48,9 @@ public final class PolicyCommand {
         @Parameters(paramLabel = "FILE|NAME", description = "A policy file or a built-in profile name.")
         String policy;
 
-        @Option(names = "--allow-path", paramLabel = "DIR", description = "As for run: merged on top of the file.")
-        List<Path> allowPaths = new ArrayList<>();
-
-        @Option(names = "--allow-net", description = "As for run: merged on top of the file.")
-        boolean allowNet;
+        /** As for run: merged on top of the file. */
+        @CommandLine.Mixin
+        SandboxFlags sandbox = new SandboxFlags();
 
         @Override
         public Integer call() {
@@ -67,7 +65,7 @@ public final class PolicyCommand {
                 return 1;
             }
             List<String> warnings = new ArrayList<>();
-            Policy p = PolicyResolver.resolve(file, new PolicyResolver.Flags(allowPaths, allowNet, List.of(), null), warnings);
+            Policy p = PolicyResolver.resolve(file, new PolicyResolver.Flags(sandbox.allowPaths, sandbox.allowNet, List.of(), null), warnings);
             warnings.forEach(w -> err.println("sandtrace: warning: " + w));
             int abi = Landlock.abiVersion();
             out.println("# " + file.source() + (file.sha256().isEmpty() ? "" : " (sha256 " + file.sha256() + ")") + ": valid");

@@ -57,12 +57,8 @@ public final class RunCommand implements Callable<Integer> {
                     + " npm-install, pip-install); flags are merged on top. Default: the built-in default.")
     String policyName;
 
-    @Option(names = "--allow-path", paramLabel = "DIR",
-            description = "Allow reading, writing and executing beneath DIR (repeatable).")
-    List<Path> allowPaths = new ArrayList<>();
-
-    @Option(names = "--allow-net", description = "Keep the host network (no network namespace).")
-    boolean allowNet;
+    @CommandLine.Mixin
+    SandboxFlags sandbox = new SandboxFlags();
 
     @Option(names = "--allow-port", paramLabel = "PORT",
             description = "With --allow-net: TCP connect only to PORT (repeatable; Landlock ABI 4).")
@@ -166,7 +162,7 @@ public final class RunCommand implements Callable<Integer> {
         List<String> self = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
         self.addFirst("sandtrace");
         Path home = PolicyCommand.home();
-        if (!allowPorts.isEmpty() && !allowNet) throw usage("--allow-port needs --allow-net");
+        if (!allowPorts.isEmpty() && !sandbox.allowNet) throw usage("--allow-port needs --allow-net");
         for (int port : allowPorts) {
             if (port < 1 || port > 65535) throw usage("--allow-port must be 1-65535, got " + port);
         }
@@ -176,8 +172,8 @@ public final class RunCommand implements Callable<Integer> {
         String policySource = null, policySha = null;
         double limit = timeout;
         if (!traceOnly && policyName == null) {
-            policy = DefaultPolicy.of(home, allowPaths,
-                    new Policy.Network(allowNet, List.copyOf(allowPorts), List.of()), action == null ? Policy.Action.ERRNO : action);
+            policy = DefaultPolicy.of(home, sandbox.allowPaths,
+                    new Policy.Network(sandbox.allowNet, List.copyOf(allowPorts), List.of()), action == null ? Policy.Action.ERRNO : action);
         } else if (!traceOnly) {
             PolicyFile file;
             try {
@@ -188,7 +184,7 @@ public final class RunCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             List<String> warnings = new ArrayList<>();
-            policy = PolicyResolver.resolve(file, new PolicyResolver.Flags(allowPaths, allowNet, allowPorts, action), warnings);
+            policy = PolicyResolver.resolve(file, new PolicyResolver.Flags(sandbox.allowPaths, sandbox.allowNet, allowPorts, action), warnings);
             // the profiles are written for many machines: what is missing on this one is detail for -v
             if (verbose.length > 0) warnings.forEach(w -> err.println("sandtrace: policy: " + w));
             policySource = file.source();
