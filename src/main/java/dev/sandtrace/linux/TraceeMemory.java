@@ -91,9 +91,4 @@ public final class TraceeMemory {
         for (int i = 0; i < count; i++) out[i] = buffer.get(JAVA_LONG, i * 8L);
         return out;
     }
-
-    /** True when the array at address had more than max entries (no NULL among the first max). */
-    public boolean pointerArrayLonger(int pid, long address, int max) {
-        return readPointerArray(pid, address, max + 1).length > max;
-    }
 }

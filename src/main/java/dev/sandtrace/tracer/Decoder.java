@@ -53,13 +53,6 @@ public final class Decoder {
     /** Names of the arguments, or arg0..arg5 for a syscall without a signature. */
     static final List<String> RAW_NAMES = List.of("arg0", "arg1", "arg2", "arg3", "arg4", "arg5");
 
-    List<String> names(Signatures.Signature sig) {
-        if (sig == null) return RAW_NAMES;
-        List<String> out = new ArrayList<>(sig.args().length);
-        for (Signatures.Arg a : sig.args()) out.add(a.name());
-        return out;
-    }
-
     /** Decodes what can be decoded at entry; output arguments are left null for {@link #exit}. */
     Arg[] entry(int pid, Signatures.Signature sig, long[] raw) {
         if (sig == null) {
@@ -170,7 +163,7 @@ public final class Decoder {
         if (address == 0) return pointer(0);
         byte[] bytes = memory.readCString(pid, address, truncates ? max + 1 : max);
         if (bytes == null) return new Arg.Str(null, false, address, true);
-        if (truncates && bytes.length > max) return new Arg.Str(java.util.Arrays.copyOf(bytes, max), true, address, false);
+        if (truncates && bytes.length > max) return new Arg.Str(Arrays.copyOf(bytes, max), true, address, false);
         return new Arg.Str(bytes, false, address, false);
     }
 
@@ -214,10 +207,5 @@ public final class Decoder {
             out.add(b == null ? "" : new String(b, java.nio.charset.StandardCharsets.UTF_8));
         }
         return out;
-    }
-
-    @Override
-    public String toString() {
-        return "Decoder[" + arch.name() + ", -s " + stringLimit + ", " + Arrays.stream(table).filter(s -> s != null).count() + " signatures]";
     }
 }

@@ -3,6 +3,7 @@ package dev.sandtrace.tracer;
 import dev.sandtrace.event.Category;
 import dev.sandtrace.linux.Arch;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +19,14 @@ final class Signatures {
     }
 
     /** {@code hexReturn}: the return value is an address (mmap, brk). */
-    record Signature(String name, Arg[] args, boolean hexReturn, Category category) {}
+    record Signature(String name, Arg[] args, boolean hexReturn, Category category) {
+        /** The argument names, in order (derived once: the tracer needs them for every event). */
+        List<String> argNames() {
+            return NAMES.computeIfAbsent(name, n -> java.util.Arrays.stream(args).map(Arg::name).toList());
+        }
+    }
+
+    private static final Map<String, List<String>> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static final Map<String, Signature> BY_NAME = new HashMap<>();
 

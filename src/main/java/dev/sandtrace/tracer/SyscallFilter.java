@@ -3,7 +3,6 @@ package dev.sandtrace.tracer;
 import dev.sandtrace.linux.Arch;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -90,10 +89,5 @@ public final class SyscallFilter {
 
     public boolean selects(int nr, boolean nativeArch) {
         return nativeArch ? nr >= 0 && selected.get(nr) : true;
-    }
-
-    /** The class names known, for help text. */
-    public static List<String> classes() {
-        return List.of("file", "desc", "network", "process", "memory", "signal", "ipc", "creds");
     }
 }

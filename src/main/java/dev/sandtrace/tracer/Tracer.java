@@ -264,7 +264,7 @@ public final class Tracer {
         } else {
             names = new ArrayList<>(t.args.length);
             args = new ArrayList<>(t.args.length);
-            List<String> all = decoder.names(t.signature);
+            List<String> all = t.signature != null ? t.signature.argNames() : Decoder.RAW_NAMES;
             for (int i = 0; i < t.args.length; i++) {
                 if (t.args[i] == Decoder.OMITTED) continue;
                 names.add(all.get(i));
@@ -399,8 +399,4 @@ public final class Tracer {
         }
     }
 
-    /** The pids (thread ids) still traced; for the summary. */
-    public int liveCount() {
-        return live.size();
-    }
 }
