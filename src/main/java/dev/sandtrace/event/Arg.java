@@ -29,8 +29,21 @@ public sealed interface Arg {
     /** An array such as argv; {@code more} counts the elements left out. */
     record Array(List<Arg> items, int more) implements Arg {}
 
-    /** A struct rendered as {@code {field=value, ...}}, fields in order. */
-    record Struct(Map<String, Arg> fields) implements Arg {}
+    /**
+     * A struct rendered as {@code {field=value, ...}}, fields in order; {@code more}: fields were
+     * left out (strace's abbreviated {@code , ...}).
+     */
+    record Struct(Map<String, Arg> fields, boolean more) implements Arg {
+        public Struct(Map<String, Arg> fields) {
+            this(fields, false);
+        }
+    }
+
+    /** A number shown as strace writes it ({@code 8192*1024}, {@code makedev(0x8, 0x1)}), a plain number in JSON. */
+    record Expr(String text, long value) implements Arg {}
+
+    /** An argument strace prints with its name ({@code child_stack=NULL} in clone); JSON has only the value. */
+    record Named(String name, Arg value) implements Arg {}
 
     /** A file descriptor with what it refers to (strace -y): {@code 3</etc/passwd>}; path null when unknown. */
     record Fd(int fd, String path) implements Arg {}

@@ -256,6 +256,8 @@ public final class JsonlWriter implements EventSink {
                 }
                 gen.writeEndObject();
             }
+            case Arg.Expr x -> gen.writeNumber(x.value());
+            case Arg.Named n -> arg(n.value());
             case Arg.Fd f -> {
                 gen.writeStartObject();
                 gen.writeNumberField("fd", f.fd());

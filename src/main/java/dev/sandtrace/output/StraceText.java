@@ -68,7 +68,12 @@ public final class StraceText {
                 if (arr.more() > 0) sb.append(arr.items().isEmpty() ? "" : ", ").append("...");
                 sb.append(']');
             }
-            case Arg.Struct st -> struct(st.fields(), sb);
+            case Arg.Struct st -> struct(st.fields(), st.more(), sb);
+            case Arg.Expr x -> sb.append(x.text());
+            case Arg.Named n -> {
+                sb.append(n.name()).append('=');
+                render(n.value(), sb);
+            }
             case Arg.Fd f -> {
                 sb.append(f.fd());
                 if (f.path() != null) sb.append('<').append(f.path()).append('>');
@@ -79,7 +84,7 @@ public final class StraceText {
     }
 
     /** strace's sockaddr notation: {@code htons(80)}, {@code inet_addr("1.2.3.4")}, {@code @"abstract"}. */
-    private static void struct(Map<String, Arg> fields, StringBuilder sb) {
+    private static void struct(Map<String, Arg> fields, boolean more, StringBuilder sb) {
         sb.append('{');
         Iterator<Map.Entry<String, Arg>> it = fields.entrySet().iterator();
         boolean first = true;
@@ -104,6 +109,7 @@ public final class StraceText {
                 }
             }
         }
+        if (more) sb.append(first ? "..." : ", ...");
         sb.append('}');
     }
 

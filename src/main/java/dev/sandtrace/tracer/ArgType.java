@@ -51,4 +51,6 @@ enum ArgType {
     SIGNAL,
     /** int[2] written by pipe/pipe2/socketpair, decoded at exit. */
     FD_PAIR,
+    /** decoded by the {@link ArgDecoder} the signature names. */
+    DECODER,
 }

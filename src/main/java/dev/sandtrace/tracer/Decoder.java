@@ -62,7 +62,11 @@ public final class Decoder {
         }
         Signatures.Arg[] specs = sig.args();
         Arg[] out = new Arg[specs.length];
-        for (int i = 0; i < specs.length; i++) out[i] = decodeIn(pid, specs[i], raw, raw[i]);
+        for (int i = 0; i < specs.length; i++) {
+            Signatures.Arg spec = specs[i];
+            long v = raw[spec.raw()];
+            out[i] = spec.type() == ArgType.DECODER ? spec.decoder().entry(this, pid, v, raw) : decodeIn(pid, spec, raw, v);
+        }
         return out;
     }
 
@@ -71,9 +75,16 @@ public final class Decoder {
         if (sig == null) return;
         Signatures.Arg[] specs = sig.args();
         for (int i = 0; i < specs.length; i++) {
-            if (args[i] != null) continue;
-            args[i] = error ? pointer(raw[i]) : decodeOut(pid, specs[i], raw, raw[i], ret);
+            Signatures.Arg spec = specs[i];
+            long v = raw[spec.raw()];
+            if (spec.type() == ArgType.DECODER) args[i] = spec.decoder().exit(this, pid, v, raw, ret, error, args[i]);
+            else if (args[i] == null) args[i] = error ? pointer(v) : decodeOut(pid, spec, raw, v, ret);
         }
+    }
+
+    /** The return value as strace shows it for this syscall, or null for the plain number. */
+    Arg returnValue(int pid, Signatures.Signature sig, long[] raw, long ret) {
+        return sig.returns() == null ? null : sig.returns().decode(this, pid, raw, ret);
     }
 
     private Arg decodeIn(int pid, Signatures.Arg spec, long[] raw, long v) {
@@ -84,7 +95,7 @@ public final class Decoder {
             case ULONG -> new Arg.Num(v); // rendered unsigned
             case HEX -> new Arg.Hex(v, false);
             case PTR -> pointer(v);
-            case DIRFD -> (int) v == AT_FDCWD ? new Arg.Sym("AT_FDCWD", AT_FDCWD) : fd(pid, (int) v);
+            case DIRFD -> (int) v == AT_FDCWD ? cwd(pid) : fd(pid, (int) v);
             case PATH -> cString(pid, v, PATH_MAX, false);
             case STRING -> cString(pid, v, stringLimit, true);
             case BUF_IN -> buffer(pid, v, raw[spec.index()]);
@@ -116,7 +127,7 @@ public final class Decoder {
             case SOCK_DOMAIN -> new Arg.Sym(Flags.family((int) v), v);
             case SOCK_TYPE -> new Arg.Sym(Flags.socketType(v & 0xffffffffL), v);
             case SIGNAL -> (int) v == 0 ? new Arg.Num(0) : new Arg.Sym(Signals.name((int) v), v);
-            case BUF_OUT, SOCKADDR_OUT, FD_PAIR -> null;
+            case BUF_OUT, SOCKADDR_OUT, FD_PAIR, DECODER -> null;
         };
     }
 
@@ -148,6 +159,19 @@ public final class Decoder {
         } catch (java.io.IOException | UnsupportedOperationException gone) {
             return new Arg.Num(fd);
         }
+    }
+
+    /** AT_FDCWD, with -y followed by the working directory as strace shows it: {@code AT_FDCWD</tmp>}. */
+    private Arg cwd(int pid) {
+        if (resolveFds) {
+            try {
+                String dir = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc", Integer.toString(pid), "cwd")).toString();
+                return new Arg.Sym("AT_FDCWD<" + dir + ">", AT_FDCWD);
+            } catch (java.io.IOException | UnsupportedOperationException gone) {
+                // the process is gone or its cwd unreadable: the plain constant
+            }
+        }
+        return new Arg.Sym("AT_FDCWD", AT_FDCWD);
     }
 
     /** The return value of a syscall that made a new descriptor, resolved like {@link #fd} with -y. */
@@ -188,6 +212,36 @@ public final class Decoder {
         if (address == 0) return pointer(0);
         long[] ptrs = memory.readPointerArray(pid, address, 8192);
         return new Arg.Count(address, ptrs.length, "vars");
+    }
+
+    int stringLimit() {
+        return stringLimit;
+    }
+
+    /** {@code length} bytes of tracee memory, null when unreadable. */
+    byte[] read(int pid, long address, int length) {
+        return memory.readBytes(pid, address, length);
+    }
+
+    /** Tracee memory as a little-endian buffer of {@code length} bytes, null when unreadable. */
+    java.nio.ByteBuffer struct(int pid, long address, int length) {
+        byte[] b = memory.readBytes(pid, address, length);
+        return b == null || b.length < length ? null : java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** A NUL-terminated string argument, truncated at -s like strace. */
+    Arg string(int pid, long address) {
+        return cString(pid, address, stringLimit, true);
+    }
+
+    /** A byte buffer of {@code length} bytes, shown up to -s. */
+    Arg bytes(int pid, long address, long length) {
+        return buffer(pid, address, length);
+    }
+
+    /** What strace prints for an address it could not read: the address. */
+    static Arg unreadable(long address) {
+        return new Arg.Str(null, false, address, true);
     }
 
     /** One 64-bit word of tracee memory, 0 when unreadable (clone_args.flags). */

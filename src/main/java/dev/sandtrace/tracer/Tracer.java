@@ -268,7 +268,7 @@ public final class Tracer {
             for (int i = 0; i < t.args.length; i++) {
                 if (t.args[i] == Decoder.OMITTED) continue;
                 names.add(all.get(i));
-                args.add(t.args[i] == null ? Decoder.pointer(t.raw[i]) : t.args[i]);
+                args.add(t.args[i] == null ? Decoder.pointer(t.raw[t.signature != null ? t.signature.args()[i].raw() : i]) : t.args[i]);
             }
         }
         Arg retArg = null;
@@ -276,6 +276,8 @@ public final class Tracer {
             retArg = errno == 0 && t.signature != null && t.signature.hexReturn() ? new Arg.Hex(ret, false) : new Arg.Num(ret);
             Arg fd = errno == 0 && t.signature != null ? decoder.fdReturn(t.pid, t.signature.name(), ret) : null;
             if (fd != null) retArg = fd;
+            Arg shown = errno == 0 && t.signature != null ? decoder.returnValue(t.pid, t.signature, t.raw, ret) : null;
+            if (shown != null) retArg = shown;
         }
         Category category = t.signature != null ? t.signature.category() : Category.OTHER;
         long now = clock.now();

@@ -1,4 +1,4 @@
-/* Exercises: a fixed syscall sequence (files, dirs, pipe, sockets, fork) to diff against strace -f — usage: conform TMPDIR. */
+/* Exercises: the loader and a fixed mix (files, dirs, pipe, sockets, fork) to diff against strace -f — usage: conform_basic TMPDIR. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <fcntl.h>
