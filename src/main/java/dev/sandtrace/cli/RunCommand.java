@@ -83,8 +83,9 @@ public final class RunCommand implements Callable<Integer> {
                     + " memory, signal, ipc, creds; %% optional), comma-separated, ! negates. Denials are always shown.")
     String expression;
 
-    @Option(names = "-y", description = "Show what each file descriptor refers to: 3</etc/passwd>, like strace -y.")
-    boolean resolveFds;
+    @Option(names = "-y", description = "Show what each file descriptor refers to: 3</etc/passwd>, like strace -y;"
+            + " -yy also shows socket endpoints: 4<TCP:[127.0.0.1:40312->127.0.0.1:5000]>.")
+    boolean[] resolveFds = new boolean[0];
 
     @Option(names = "-T", description = "Show the time spent in each syscall, like strace -T.")
     boolean durations;
@@ -192,7 +193,7 @@ public final class RunCommand implements Callable<Integer> {
             if (limit == 0 && file.timeout() != null) limit = file.timeout();
         }
         SessionOptions options = new SessionOptions(new LaunchSpec(resolved, argv, env, cwd, policy), self,
-                Version.get(), stringLimit, limit, policySource, policySha, traceFilter(), resolveFds);
+                Version.get(), stringLimit, limit, policySource, policySha, traceFilter(), resolveFds.length);
         Outcome outcome = new Session(options, sinks).run();
         if (outcome.error() != null) err.println("sandtrace: error: " + outcome.error());
         return outcome.exitCode();

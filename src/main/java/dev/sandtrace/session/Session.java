@@ -43,7 +43,7 @@ public final class Session {
         List<EventSink> all = new ArrayList<>(sinks);
         all.add(summary);
         this.fanout = new AsyncSink(all);
-        this.tracer = new Tracer(arch, fanout, clock, options.stringLimit(), options.resolveFds());
+        this.tracer = new Tracer(arch, fanout, clock, options.stringLimit(), options.fdDetail());
         if (options.traceFilter() != null) tracer.filter(dev.sandtrace.tracer.SyscallFilter.parse(options.traceFilter(), arch));
     }
 

@@ -28,15 +28,18 @@ public final class Decoder {
             "signalfd", "signalfd4", "timerfd_create", "inotify_init", "inotify_init1", "pidfd_open", "fanotify_init",
             "userfaultfd", "perf_event_open", "open_by_handle_at", "open_tree", "fsopen", "fsmount", "fspick");
 
+    /** 0: numbers only; 1: paths (strace -y); 2: socket endpoints too (-yy). */
+    private final int fdDetail;
     private final boolean resolveFds;
 
     public Decoder(Arch arch, TraceeMemory memory, int stringLimit) {
-        this(arch, memory, stringLimit, false);
+        this(arch, memory, stringLimit, 0);
     }
 
-    /** {@code resolveFds}: show what each descriptor refers to (strace -y), read from /proc/PID/fd. */
-    public Decoder(Arch arch, TraceeMemory memory, int stringLimit, boolean resolveFds) {
-        this.resolveFds = resolveFds;
+    /** {@code fdDetail}: show what each descriptor refers to (1: strace -y, 2: -yy), read from /proc/PID/fd. */
+    public Decoder(Arch arch, TraceeMemory memory, int stringLimit, int fdDetail) {
+        this.fdDetail = fdDetail;
+        this.resolveFds = fdDetail > 0;
         this.arch = arch;
         this.memory = memory;
         this.stringLimit = stringLimit;
@@ -150,15 +153,25 @@ public final class Decoder {
         };
     }
 
-    /** A descriptor argument: the number, or with -y the number and what /proc/PID/fd/N links to. */
+    /**
+     * A descriptor argument: the number, or with -y the number and what /proc/PID/fd/N links to,
+     * read at this stop as strace does (exact for descriptors inherited, passed over a socket or
+     * made by a syscall the decoder does not know); with -yy a socket's endpoints.
+     */
     Arg fd(int pid, int fd) {
         if (!resolveFds || fd < 0) return new Arg.Num(fd);
+        String link;
         try {
-            return new Arg.Fd(fd, java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc", Integer.toString(pid), "fd",
-                    Integer.toString(fd))).toString());
+            link = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc", Integer.toString(pid), "fd",
+                    Integer.toString(fd))).toString();
         } catch (java.io.IOException | UnsupportedOperationException gone) {
             return new Arg.Num(fd);
         }
+        if (fdDetail > 1) {
+            String socket = SocketEndpoints.describe(pid, fd, link);
+            if (socket != null) link = socket;
+        }
+        return new Arg.Fd(fd, link);
     }
 
     /** AT_FDCWD, with -y followed by the working directory as strace shows it: {@code AT_FDCWD</tmp>}. */

@@ -65,12 +65,16 @@ final class Sockaddr {
     }
 
     private static Arg ip(byte[] raw) {
+        return new Arg.Sym(text(raw), 0);
+    }
+
+    /** An IPv4 or IPv6 address in inet_ntop(3) form. */
+    static String text(byte[] raw) {
         try {
             InetAddress a = InetAddress.getByAddress(raw);
-            String text = a instanceof Inet6Address ? compress6(a.getHostAddress()) : a.getHostAddress();
-            return new Arg.Sym(text, 0);
+            return a instanceof Inet6Address ? compress6(a.getHostAddress()) : a.getHostAddress();
         } catch (UnknownHostException e) {
-            return new Arg.Sym("?", 0);
+            return "?";
         }
     }
 

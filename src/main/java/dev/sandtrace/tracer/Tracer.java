@@ -71,17 +71,17 @@ public final class Tracer {
     }
 
     public Tracer(Arch arch, EventSink sink, Clock clock, int stringLimit) {
-        this(arch, sink, clock, stringLimit, false);
+        this(arch, sink, clock, stringLimit, 0);
     }
 
-    /** {@code resolveFds}: strace -y, descriptors shown with what they refer to. */
-    public Tracer(Arch arch, EventSink sink, Clock clock, int stringLimit, boolean resolveFds) {
+    /** {@code fdDetail}: strace -y (1) and -yy (2), descriptors shown with what they refer to. */
+    public Tracer(Arch arch, EventSink sink, Clock clock, int stringLimit, int fdDetail) {
         this.arch = arch;
         this.sink = sink;
         this.clock = clock;
         this.info = new SyscallInfo();
         this.waiter = new Waiter();
-        this.decoder = new Decoder(arch, new TraceeMemory(), stringLimit, resolveFds);
+        this.decoder = new Decoder(arch, new TraceeMemory(), stringLimit, fdDetail);
     }
 
     /** Loads and initialises the decoder's tables ahead of use (see cli.Warmup). */
