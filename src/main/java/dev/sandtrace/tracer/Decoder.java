@@ -192,7 +192,7 @@ public final class Decoder {
     }
 
     private Arg buffer(int pid, long address, long length) {
-        if (length < 0) return pointer(address);
+        if (length < 0 || address == 0) return pointer(address);
         int keep = (int) Math.min(length, stringLimit);
         byte[] bytes = keep == 0 ? new byte[0] : memory.readBytes(pid, address, keep);
         if (bytes == null) return new Arg.Str(null, false, address, true);
@@ -232,6 +232,11 @@ public final class Decoder {
     /** A NUL-terminated string argument, truncated at -s like strace. */
     Arg string(int pid, long address) {
         return cString(pid, address, stringLimit, true);
+    }
+
+    /** A NUL-terminated path, never truncated at -s (getcwd's result). */
+    Arg path(int pid, long address) {
+        return cString(pid, address, PATH_MAX, false);
     }
 
     /** A byte buffer of {@code length} bytes, shown up to -s. */
