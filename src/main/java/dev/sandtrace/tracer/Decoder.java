@@ -179,6 +179,11 @@ public final class Decoder {
         return resolveFds && FD_RETURNING.contains(name) ? fd(pid, (int) ret) : null;
     }
 
+    /** {@code name} as the symbol for {@code value}, or {@code otherwise} when the value has no name. */
+    static Arg symbol(String name, long value, Arg otherwise) {
+        return name != null ? new Arg.Sym(name, value) : otherwise;
+    }
+
     static Arg pointer(long v) {
         return new Arg.Hex(v, true);
     }

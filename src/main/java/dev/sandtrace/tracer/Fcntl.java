@@ -28,10 +28,8 @@ final class Fcntl {
             8L, "F_SHLCK");
 
     static void decoders(Signatures.Registry r) {
-        r.decoder("fcntl_cmd", (d, pid, v, raw) -> {
-            String name = Enums.name("fcntl", v);
-            return name != null ? new Arg.Sym(name, v) : new Arg.Commented(new Arg.Hex(v, false), "F_???");
-        });
+        r.decoder("fcntl_cmd", (d, pid, v, raw) ->
+                Decoder.symbol(Enums.name("fcntl", v), v, new Arg.Commented(new Arg.Hex(v, false), "F_???")));
         r.decoder("fcntl_arg", ARG);
     }
 
@@ -70,8 +68,7 @@ final class Fcntl {
         if (b == null) return Decoder.unreadable(address);
         Map<String, Arg> f = new LinkedHashMap<>();
         long type = b.getInt(0);
-        String name = OWNER_TYPES.get(type);
-        f.put("type", name != null ? new Arg.Sym(name, type) : new Arg.Num(type));
+        f.put("type", Decoder.symbol(OWNER_TYPES.get(type), type, new Arg.Num(type)));
         f.put("pid", new Arg.Num(b.getInt(4)));
         return new Arg.Struct(f);
     }
@@ -83,8 +80,7 @@ final class Fcntl {
         Map<String, Arg> f = new LinkedHashMap<>();
         f.put("l_type", lockType(b.getShort(0)));
         long whence = b.getShort(2);
-        String name = Enums.name("whence", whence);
-        f.put("l_whence", name != null ? new Arg.Sym(name, whence) : new Arg.Num(whence));
+        f.put("l_whence", Decoder.symbol(Enums.name("whence", whence), whence, new Arg.Num(whence)));
         f.put("l_start", new Arg.Num(b.getLong(8)));
         f.put("l_len", new Arg.Num(b.getLong(16)));
         if (withPid) f.put("l_pid", new Arg.Num(b.getInt(24)));
@@ -92,8 +88,7 @@ final class Fcntl {
     }
 
     private static Arg lockType(long type) {
-        String name = LOCK_TYPES.get(type);
-        return name != null ? new Arg.Sym(name, type) : new Arg.Hex(type, false);
+        return Decoder.symbol(LOCK_TYPES.get(type), type, new Arg.Hex(type, false));
     }
 
     /** The return value where strace explains it: descriptor flags, status flags, seals, a new fd. */

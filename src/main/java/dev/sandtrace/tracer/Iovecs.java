@@ -24,14 +24,13 @@ final class Iovecs {
     private static final ArgDecoder OUT = new ArgDecoder() {
         @Override
         public Arg entry(Decoder d, int pid, long v, long[] raw) {
-            return v == 0 ? Decoder.pointer(0) : null;
+            return null;
         }
 
         /** A failed read filled nothing: strace lists the buffers by address. */
         @Override
         public Arg exit(Decoder d, int pid, long v, long[] raw, long ret, boolean error, Arg atEntry) {
-            if (atEntry != null) return atEntry;
-            return iovec(d, pid, v, raw[2], error ? NO_DATA : ret);
+            return v == 0 ? Decoder.pointer(0) : iovec(d, pid, v, raw[2], error ? NO_DATA : ret);
         }
     };
 

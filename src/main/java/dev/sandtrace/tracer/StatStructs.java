@@ -107,8 +107,7 @@ final class StatStructs {
         if (b == null) return Decoder.unreadable(address);
         Map<String, Arg> f = new LinkedHashMap<>();
         long type = b.getLong(0);
-        String magic = FS_MAGIC.get(type);
-        f.put("f_type", magic != null ? new Arg.Sym(magic, type) : new Arg.Hex(type, false));
+        f.put("f_type", Decoder.symbol(FS_MAGIC.get(type), type, new Arg.Hex(type, false)));
         String[] counts = {"f_bsize", "f_blocks", "f_bfree", "f_bavail", "f_files", "f_ffree"};
         for (int i = 0; i < counts.length; i++) f.put(counts[i], new Arg.Num(b.getLong(8 + 8 * i)));
         Map<String, Arg> fsid = new LinkedHashMap<>();
