@@ -34,6 +34,9 @@ class StraceTextTest {
         assertThat(StraceText.render(new Arg.Hex(0, false))).isEqualTo("0");
         assertThat(StraceText.render(new Arg.Hex(0x7000, false))).isEqualTo("0x7000");
         assertThat(StraceText.render(new Arg.Octal(0644))).isEqualTo("0644");
+        assertThat(StraceText.render(new Arg.Octal(07))).isEqualTo("007");
+        assertThat(StraceText.render(new Arg.Octal(0))).isEqualTo("000");
+        assertThat(StraceText.render(new Arg.Commented(new Arg.Hex(0x7777, false), "F_???"))).isEqualTo("0x7777 /* F_??? */");
         assertThat(StraceText.render(new Arg.Str("abc".getBytes(StandardCharsets.UTF_8), true, 1, false))).isEqualTo("\"abc\"...");
         assertThat(StraceText.render(new Arg.Str(null, false, 0x1234, true))).isEqualTo("0x1234");
         assertThat(StraceText.render(new Arg.Array(List.of(new Arg.Num(3), new Arg.Num(4)), 0))).isEqualTo("[3, 4]");

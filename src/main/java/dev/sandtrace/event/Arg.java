@@ -48,6 +48,9 @@ public sealed interface Arg {
     /** A file descriptor with what it refers to (strace -y): {@code 3</etc/passwd>}; path null when unknown. */
     record Fd(int fd, String path) implements Arg {}
 
+    /** A value followed by strace's explanatory comment ({@code {tv_sec=1, tv_nsec=0} /* 1970-01-01T00:00:01+0000 *\/}); JSON has only the value. */
+    record Commented(Arg value, String comment) implements Arg {}
+
     /** envp and similar: only the count is kept ({@code 0x7ffd... /* 20 vars *\/}). */
     record Count(long address, int count, String noun) implements Arg {}
 }

@@ -258,6 +258,7 @@ public final class JsonlWriter implements EventSink {
             }
             case Arg.Expr x -> gen.writeNumber(x.value());
             case Arg.Named n -> arg(n.value());
+            case Arg.Commented c -> arg(c.value());
             case Arg.Fd f -> {
                 gen.writeStartObject();
                 gen.writeNumberField("fd", f.fd());

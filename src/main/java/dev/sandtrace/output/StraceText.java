@@ -50,7 +50,7 @@ public final class StraceText {
                 if (h.value() == 0) sb.append(h.pointer() ? "NULL" : "0");
                 else sb.append("0x").append(Long.toHexString(h.value()));
             }
-            case Arg.Octal o -> sb.append(o.value() == 0 ? "000" : "0" + Long.toOctalString(o.value()));
+            case Arg.Octal o -> octal(o.value(), sb);
             case Arg.Sym s -> sb.append(s.text());
             case Arg.Str s -> {
                 if (s.unreadable()) sb.append("0x").append(Long.toHexString(s.address()));
@@ -78,9 +78,20 @@ public final class StraceText {
                 sb.append(f.fd());
                 if (f.path() != null) sb.append('<').append(f.path()).append('>');
             }
+            case Arg.Commented c -> {
+                render(c.value(), sb);
+                sb.append(" /* ").append(c.comment()).append(" */");
+            }
             case Arg.Count c -> sb.append("0x").append(Long.toHexString(c.address()))
                     .append(" /* ").append(c.count()).append(' ').append(c.noun()).append(" */");
         }
+    }
+
+    /** C's {@code %#03o}, as strace prints modes: 000, 007, 0644. */
+    private static void octal(long v, StringBuilder sb) {
+        String digits = v == 0 ? "0" : "0" + Long.toOctalString(v);
+        for (int i = digits.length(); i < 3; i++) sb.append('0');
+        sb.append(digits);
     }
 
     /** strace's sockaddr notation: {@code htons(80)}, {@code inet_addr("1.2.3.4")}, {@code @"abstract"}. */

@@ -192,6 +192,11 @@ public final class Decoder {
         return resolveFds && FD_RETURNING.contains(name) ? fd(pid, (int) ret) : null;
     }
 
+    /** {@code name} as the symbol for {@code value}, or {@code otherwise} when the value has no name. */
+    static Arg symbol(String name, long value, Arg otherwise) {
+        return name != null ? new Arg.Sym(name, value) : otherwise;
+    }
+
     static Arg pointer(long v) {
         return new Arg.Hex(v, true);
     }
@@ -205,7 +210,7 @@ public final class Decoder {
     }
 
     private Arg buffer(int pid, long address, long length) {
-        if (length < 0) return pointer(address);
+        if (length < 0 || address == 0) return pointer(address);
         int keep = (int) Math.min(length, stringLimit);
         byte[] bytes = keep == 0 ? new byte[0] : memory.readBytes(pid, address, keep);
         if (bytes == null) return new Arg.Str(null, false, address, true);
@@ -245,6 +250,11 @@ public final class Decoder {
     /** A NUL-terminated string argument, truncated at -s like strace. */
     Arg string(int pid, long address) {
         return cString(pid, address, stringLimit, true);
+    }
+
+    /** A NUL-terminated path, never truncated at -s (getcwd's result). */
+    Arg path(int pid, long address) {
+        return cString(pid, address, PATH_MAX, false);
     }
 
     /** A byte buffer of {@code length} bytes, shown up to -s. */
