@@ -10,6 +10,8 @@ import java.util.Map;
 public final class StraceText {
     private StraceText() {}
 
+    private static final String DELETED = " (deleted)";
+
     /** {@code name(args) = ret}, without a pid prefix. */
     public static String line(SyscallEvent e) {
         StringBuilder sb = new StringBuilder(96);
@@ -76,7 +78,12 @@ public final class StraceText {
             }
             case Arg.Fd f -> {
                 sb.append(f.fd());
-                if (f.path() != null) sb.append('<').append(f.path()).append('>');
+                if (f.path() != null && f.path().endsWith(DELETED)) {
+                    // strace moves the kernel's " (deleted)" mark out of the brackets: 3</memfd:x>(deleted)
+                    sb.append('<').append(f.path(), 0, f.path().length() - DELETED.length()).append(">(deleted)");
+                } else if (f.path() != null) {
+                    sb.append('<').append(f.path()).append('>');
+                }
             }
             case Arg.Count c -> sb.append("0x").append(Long.toHexString(c.address()))
                     .append(" /* ").append(c.count()).append(' ').append(c.noun()).append(" */");
