@@ -81,9 +81,11 @@ static void limits(void) {
     syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &lower, &old);
     syscall(SYS_setrlimit, RLIMIT_CORE, &core);
     syscall(SYS_getrlimit, RLIMIT_CORE, &old);
+    syscall(SYS_getrlimit, RLIMIT_STACK, &old);
     syscall(SYS_getrlimit, 99, &old);         /* EINVAL */
     syscall(SYS_getrlimit, RLIMIT_CORE, (void *)1); /* EFAULT */
     syscall(SYS_getrusage, RUSAGE_SELF, &ru);
+    syscall(SYS_getrusage, RUSAGE_CHILDREN, &ru);
     syscall(SYS_getrusage, 99, &ru); /* EINVAL */
     syscall(SYS_times, (void *)1);   /* EFAULT; a success returns ticks since boot */
 }
@@ -117,11 +119,20 @@ static void control(void) {
     syscall(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
     syscall(SYS_prctl, PR_CAPBSET_READ, 21 /* CAP_SYS_ADMIN */, 0, 0, 0);
     syscall(SYS_prctl, PR_CAPBSET_READ, 999, 0, 0, 0); /* EINVAL */
+    syscall(SYS_prctl, PR_GET_PDEATHSIG, &tid, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_DUMPABLE, 1, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+    syscall(SYS_prctl, PR_GET_CHILD_SUBREAPER, &tid, 0, 0, 0);
+    syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+    syscall(SYS_prctl, PR_GET_KEEPCAPS, 0, 0, 0, 0);
+    syscall(SYS_prctl, 9999, 1, 2, 3, 4); /* EINVAL */
     syscall(SYS_arch_prctl, 0x1003 /* ARCH_GET_FS */, &fs);
     syscall(SYS_arch_prctl, 0x9999, 0); /* EINVAL */
     syscall(SYS_set_tid_address, &tid);
     syscall(SYS_set_robust_list, (void *)0, 1); /* EINVAL: wrong size */
     syscall(SYS_personality, 0xffffffff);
+    syscall(SYS_personality, 0x0040000 /* ADDR_NO_RANDOMIZE */);
+    syscall(SYS_personality, 0);
 }
 
 static void children(void) {
@@ -130,7 +141,7 @@ static void children(void) {
     struct clone3_args args;
     struct rusage ru;
     siginfo_t si;
-    int st;
+    int st, child = 0;
 
     /* fork (glibc: clone), exit status 3, reaped with wait4 and its rusage */
     pid_t pid = fork();
@@ -146,6 +157,12 @@ static void children(void) {
         _exit(1);
     }
     syscall(SYS_wait4, pid, &st, 0, NULL);
+
+    /* the raw clone syscall storing the child's tid in the parent */
+    pid = syscall(SYS_clone, CLONE_PARENT_SETTID | SIGCHLD, NULL, &child, NULL, 0);
+    if (pid == 0)
+        _exit(6);
+    reap(pid);
 
     /* vfork: the parent waits until the child exits */
     pid = vfork();

@@ -43,6 +43,14 @@ static void actions(void) {
     sa.sa_flags = 0;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGALRM, &sa, NULL);
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_RESETHAND | SA_ONSTACK | SA_NOCLDSTOP;
+    sigaction(SIGCHLD, &sa, NULL);
+    sa.sa_handler = SIG_IGN;
+    sa.sa_flags = 0;
+    sigaction(SIGPIPE, &sa, NULL);
+    sa.sa_handler = SIG_DFL;
+    sigaction(SIGCHLD, &sa, NULL);
+    sigaction(SIGPIPE, &sa, NULL);
     sigaction(SIGUSR1, NULL, &old);
     syscall(SYS_rt_sigaction, SIGKILL, NULL, &old, KSIGSET);
     syscall(SYS_rt_sigaction, SIGKILL, &old, NULL, KSIGSET); /* EINVAL */

@@ -36,6 +36,8 @@ final class ProcessSyscalls {
         r.decoder("cpu_set", ArgDecoder.in((d, pid, v, raw) -> cpuSet(d, pid, v, raw[1])));
         r.decoder("cpu_set_out", ArgDecoder.out((d, pid, v, raw, ret) -> cpuSet(d, pid, v, ret)));
         r.decoder("arch_prctl_addr", ARCH_PRCTL_ADDR);
+        // who is an int: RUSAGE_CHILDREN (-1) may arrive without its upper 32 bits
+        r.decoder("rusage_who", (d, pid, v, raw) -> new Arg.Sym(Enums.nameOrUnknown("rusage_who", (int) v), (int) v));
         r.decoder("personality", (d, pid, v, raw) -> personality(v, false));
         for (int i = 2; i <= 5; i++) r.decoder("prctl_arg" + i, new PrctlArg(i));
     }
@@ -85,7 +87,7 @@ final class ProcessSyscalls {
         r.sig("prlimit64", P, "pid:INT", "resource:ENUM:rlimit", "new_limit:rlimit", "old_limit:rlimit_out");
         r.sig("getrlimit", P, "resource:ENUM:rlimit", "rlim:rlimit_out");
         r.sig("setrlimit", P, "resource:ENUM:rlimit", "rlim:rlimit");
-        r.sig("getrusage", P, "who:ENUM:rusage_who", "usage:rusage");
+        r.sig("getrusage", P, "who:rusage_who", "usage:rusage");
         r.sig("times", P, "buf:tms");
         r.sig("sched_yield", P);
         r.sig("sched_getaffinity", P, "pid:INT", "cpusetsize:ULONG", "mask:cpu_set_out");
