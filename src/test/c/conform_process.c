@@ -180,6 +180,12 @@ static void children(void) {
     syscall(SYS_waitid, P_PID, pid, &si, WEXITED, NULL);
     syscall(SYS_waitid, P_ALL, 0, &si, WEXITED | WNOHANG, NULL); /* ECHILD */
     syscall(SYS_clone3, (void *)1, sizeof args);                 /* EFAULT */
+    args.flags = CLONE_PARENT_SETTID;
+    args.parent_tid = (uintptr_t)&child;
+    pid = syscall(SYS_clone3, &args, sizeof args); /* the tid is written back: strace shows it after "=>" */
+    if (pid == 0)
+        _exit(0);
+    reap(pid);
 
     /* exec: a failing execve and execveat, then a successful re-exec of this program */
     syscall(SYS_execve, "/nonexistent/sandtrace-conform", missing, environ);

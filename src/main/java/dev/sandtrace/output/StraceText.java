@@ -97,6 +97,12 @@ public final class StraceText {
         boolean first = true;
         while (it.hasNext()) {
             Map.Entry<String, Arg> f = it.next();
+            if (f.getKey().equals("=>")) {
+                // what the kernel wrote back into an input struct (clone3's parent_tid), after the closing brace
+                sb.append("} => ");
+                render(f.getValue(), sb);
+                return;
+            }
             if (!first) sb.append(", ");
             first = false;
             String key = f.getKey();

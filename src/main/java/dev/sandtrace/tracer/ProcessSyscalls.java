@@ -24,7 +24,7 @@ final class ProcessSyscalls {
                 ? new Arg.Named("child_tidptr", Decoder.pointer(v)) : Decoder.OMITTED);
         r.decoder("clone_tls", (d, pid, v, raw) -> (raw[0] & CLONE_SETTLS) != 0
                 ? new Arg.Named("tls", Decoder.pointer(v)) : Decoder.OMITTED);
-        r.decoder("clone_args", ArgDecoder.in((d, pid, v, raw) -> cloneArgs(d, pid, v)));
+        r.decoder("clone_args", CLONE_ARGS);
         r.decoder("wait_status", ArgDecoder.out((d, pid, v, raw, ret) -> ret == 0 ? Decoder.pointer(v) : waitStatus(d, pid, v)));
         r.decoder("wait_options", Flags.arg(Flags.WAIT, "W"));
         r.decoder("rusage", ArgDecoder.out((d, pid, v, raw, ret) -> rusage(d, pid, v)));
@@ -125,8 +125,31 @@ final class ProcessSyscalls {
         }
     };
 
+    /**
+     * clone3(2)'s arguments at entry; after a success with CLONE_PARENT_SETTID, also the tid the
+     * kernel stored, which strace appends as {@code => {parent_tid=[1235]}} (the "=>" field).
+     */
+    private static final ArgDecoder CLONE_ARGS = new ArgDecoder() {
+        @Override
+        public Arg entry(Decoder d, int pid, long v, long[] raw) {
+            return cloneArgs(d, pid, v);
+        }
+
+        @Override
+        public Arg exit(Decoder d, int pid, long v, long[] raw, long ret, boolean error, Arg atEntry) {
+            if (error || !(atEntry instanceof Arg.Struct in) || !(in.fields().get("flags") instanceof Arg.Sym flags)
+                    || (flags.value() & CLONE_PARENT_SETTID) == 0 || !(in.fields().get("parent_tid") instanceof Arg.Hex tid)) {
+                return atEntry;
+            }
+            Map<String, Arg> out = new LinkedHashMap<>(in.fields());
+            out.put("=>", new Arg.Struct(Map.of("parent_tid", CommonStructs.intRef(d, pid, tid.value(), raw))));
+            return new Arg.Struct(out);
+        }
+    };
+
     /** struct clone_args (clone3(2)): fields strace shows only when the flags use them. */
     private static Arg cloneArgs(Decoder d, int pid, long address) {
+        if (address == 0) return Decoder.pointer(0);
         ByteBuffer b = d.struct(pid, address, 64);
         if (b == null) return Decoder.unreadable(address);
         long flags = b.getLong(0);
