@@ -53,6 +53,18 @@ class StraceTextTest {
         assertThat(StraceText.render(new Arg.Struct(unix))).isEqualTo("{sa_family=AF_UNIX, sun_path=@\"x\"}");
     }
 
+    @Test
+    void rendersDeletedFilesAndWrittenBackFieldsLikeStrace() {
+        assertThat(StraceText.render(new Arg.Fd(3, "/memfd:x (deleted)"))).isEqualTo("3</memfd:x>(deleted)");
+        assertThat(StraceText.render(new Arg.Fd(3, "/tmp/a"))).isEqualTo("3</tmp/a>");
+        Map<String, Arg> args = new LinkedHashMap<>();
+        args.put("flags", new Arg.Sym("CLONE_PARENT_SETTID", 0x100000));
+        args.put("parent_tid", new Arg.Hex(0x7f00, true));
+        args.put("=>", new Arg.Struct(Map.of("parent_tid", new Arg.Array(List.of(new Arg.Num(42)), 0))));
+        assertThat(StraceText.render(new Arg.Struct(args)))
+                .isEqualTo("{flags=CLONE_PARENT_SETTID, parent_tid=0x7f00} => {parent_tid=[42]}");
+    }
+
     /** Any byte string quotes to printable ASCII that a C-escape reader turns back into the same bytes. */
     @Test
     void quotingRoundTripsOnRandomBytes() {

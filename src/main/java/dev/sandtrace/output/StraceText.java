@@ -10,6 +10,8 @@ import java.util.Map;
 public final class StraceText {
     private StraceText() {}
 
+    private static final String DELETED = " (deleted)";
+
     /** {@code name(args) = ret}, without a pid prefix. */
     public static String line(SyscallEvent e) {
         StringBuilder sb = new StringBuilder(96);
@@ -76,7 +78,12 @@ public final class StraceText {
             }
             case Arg.Fd f -> {
                 sb.append(f.fd());
-                if (f.path() != null) sb.append('<').append(f.path()).append('>');
+                if (f.path() != null && f.path().endsWith(DELETED)) {
+                    // strace moves the kernel's " (deleted)" mark out of the brackets: 3</memfd:x>(deleted)
+                    sb.append('<').append(f.path(), 0, f.path().length() - DELETED.length()).append(">(deleted)");
+                } else if (f.path() != null) {
+                    sb.append('<').append(f.path()).append('>');
+                }
             }
             case Arg.Commented c -> {
                 render(c.value(), sb);
@@ -101,6 +108,12 @@ public final class StraceText {
         boolean first = true;
         while (it.hasNext()) {
             Map.Entry<String, Arg> f = it.next();
+            if (f.getKey().equals("=>")) {
+                // what the kernel wrote back into an input struct (clone3's parent_tid), after the closing brace
+                sb.append("} => ");
+                render(f.getValue(), sb);
+                return;
+            }
             if (!first) sb.append(", ");
             first = false;
             String key = f.getKey();

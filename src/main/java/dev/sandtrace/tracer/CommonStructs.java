@@ -77,7 +77,7 @@ final class CommonStructs {
      * signals is shown as the complement, {@code ~[RTMIN RT_1]}.
      */
     static Arg sigset(long bits) {
-        boolean inverted = Long.bitCount(bits) > 32;
+        boolean inverted = Long.bitCount(bits) >= 32; // strace: at least half the set
         long shown = inverted ? ~bits : bits;
         StringBuilder sb = new StringBuilder(inverted ? "~[" : "[");
         for (int sig = 1; sig <= 64; sig++) {
@@ -86,6 +86,16 @@ final class CommonStructs {
             sb.append(setName(sig));
         }
         return new Arg.Sym(sb.append(']').toString(), bits);
+    }
+
+    /** A signal argument as strace prints it: SIGUSR1, SIGRT_8, and a plain number outside 1..64 (0 included). */
+    static Arg signal(int sig) {
+        return sig < 1 || sig > 64 ? new Arg.Num(sig) : new Arg.Sym(signalName(sig), sig);
+    }
+
+    /** The text of {@link #signal}: SIGUSR1, SIGRTMIN, SIGRT_1, or the number. */
+    static String signalName(int sig) {
+        return sig < 1 || sig > 64 ? Integer.toString(sig) : "SIG" + setName(sig);
     }
 
     /** A signal's name as strace writes it inside a set: INT, RTMIN, RT_1... */

@@ -2,7 +2,6 @@ package dev.sandtrace.tracer;
 
 import dev.sandtrace.event.Arg;
 import dev.sandtrace.linux.Arch;
-import dev.sandtrace.linux.Signals;
 import dev.sandtrace.linux.TraceeMemory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,8 +104,7 @@ public final class Decoder {
             case OPEN_FLAGS -> new Arg.Sym(Flags.openFlags(v & 0xffffffffL), v);
             case FD_FLAGS -> new Arg.Sym(Flags.OPEN.render(v & 0xffffffffL), v);
             case ENUM -> {
-                String name = Enums.name(spec.param(), v);
-                yield name != null ? new Arg.Sym(name, v) : new Arg.Hex(v, false);
+                yield new Arg.Sym(Enums.nameOrUnknown(spec.param(), v), v);
             }
             case PROTOCOL -> {
                 long domain = raw[spec.index()];
@@ -129,7 +127,7 @@ public final class Decoder {
             case SOCKADDR -> Sockaddr.decode(memory, pid, v, (int) raw[spec.index()]);
             case SOCK_DOMAIN -> new Arg.Sym(Flags.family((int) v), v);
             case SOCK_TYPE -> new Arg.Sym(Flags.socketType(v & 0xffffffffL), v);
-            case SIGNAL -> (int) v == 0 ? new Arg.Num(0) : new Arg.Sym(Signals.name((int) v), v);
+            case SIGNAL -> CommonStructs.signal((int) v);
             case BUF_OUT, SOCKADDR_OUT, FD_PAIR, DECODER -> null;
         };
     }

@@ -56,6 +56,70 @@ final class Enums {
                 4, "PTRACE_POKETEXT", 5, "PTRACE_POKEDATA", 6, "PTRACE_POKEUSER", 7, "PTRACE_CONT", 8, "PTRACE_KILL",
                 9, "PTRACE_SINGLESTEP", 12, "PTRACE_GETREGS", 13, "PTRACE_SETREGS", 16, "PTRACE_ATTACH", 17, "PTRACE_DETACH",
                 24, "PTRACE_SYSCALL", 0x4200, "PTRACE_SETOPTIONS", 0x4206, "PTRACE_SEIZE", 0x4207, "PTRACE_INTERRUPT");
+        table("rusage_who", 0, "RUSAGE_SELF", -1, "RUSAGE_CHILDREN", 1, "RUSAGE_THREAD");
+        table("prio_which", 0, "PRIO_PROCESS", 1, "PRIO_PGRP", 2, "PRIO_USER");
+        table("sched_policy", 0, "SCHED_OTHER", 1, "SCHED_FIFO", 2, "SCHED_RR", 3, "SCHED_BATCH", 4, "SCHED_ISO",
+                5, "SCHED_IDLE", 6, "SCHED_DEADLINE");
+        table("idtype", 0, "P_ALL", 1, "P_PID", 2, "P_PGID", 3, "P_PIDFD");
+        table("itimer", 0, "ITIMER_REAL", 1, "ITIMER_VIRTUAL", 2, "ITIMER_PROF");
+        table("suid_dump", 0, "SUID_DUMP_DISABLE", 1, "SUID_DUMP_USER", 2, "SUID_DUMP_ROOT");
+        table("membarrier_cmd", 0, "MEMBARRIER_CMD_QUERY", 1, "MEMBARRIER_CMD_GLOBAL", 2, "MEMBARRIER_CMD_GLOBAL_EXPEDITED",
+                4, "MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED", 8, "MEMBARRIER_CMD_PRIVATE_EXPEDITED",
+                16, "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED", 32, "MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE",
+                64, "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE", 128, "MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ",
+                256, "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ");
+        table("si_code", 0, "SI_USER", 0x80, "SI_KERNEL", -1, "SI_QUEUE", -2, "SI_TIMER", -3, "SI_MESGQ", -4, "SI_ASYNCIO",
+                -5, "SI_SIGIO", -6, "SI_TKILL", -7, "SI_DETHREAD", -60, "SI_ASYNCNL");
+        table("cld_code", 1, "CLD_EXITED", 2, "CLD_KILLED", 3, "CLD_DUMPED", 4, "CLD_TRAPPED", 5, "CLD_STOPPED", 6, "CLD_CONTINUED");
+        table("personality", 0, "PER_LINUX", 1, "PER_SVR4", 2, "PER_SVR3", 3, "PER_SCOSVR3", 4, "PER_WYSEV386",
+                5, "PER_ISCR4", 6, "PER_BSD", 7, "PER_XENIX", 8, "PER_LINUX32", 9, "PER_IRIX32", 10, "PER_IRIXN32",
+                11, "PER_IRIX64", 12, "PER_RISCOS", 13, "PER_SOLARIS", 14, "PER_UW7", 15, "PER_OSF4", 16, "PER_HPUX");
+        table("prctl", 1, "PR_SET_PDEATHSIG", 2, "PR_GET_PDEATHSIG", 3, "PR_GET_DUMPABLE", 4, "PR_SET_DUMPABLE",
+                5, "PR_GET_UNALIGN", 6, "PR_SET_UNALIGN", 7, "PR_GET_KEEPCAPS", 8, "PR_SET_KEEPCAPS", 9, "PR_GET_FPEMU",
+                10, "PR_SET_FPEMU", 11, "PR_GET_FPEXC", 12, "PR_SET_FPEXC", 13, "PR_GET_TIMING", 14, "PR_SET_TIMING",
+                15, "PR_SET_NAME", 16, "PR_GET_NAME", 19, "PR_GET_ENDIAN", 20, "PR_SET_ENDIAN", 21, "PR_GET_SECCOMP",
+                22, "PR_SET_SECCOMP", 23, "PR_CAPBSET_READ", 24, "PR_CAPBSET_DROP", 25, "PR_GET_TSC", 26, "PR_SET_TSC",
+                27, "PR_GET_SECUREBITS", 28, "PR_SET_SECUREBITS", 29, "PR_SET_TIMERSLACK", 30, "PR_GET_TIMERSLACK",
+                31, "PR_TASK_PERF_EVENTS_DISABLE", 32, "PR_TASK_PERF_EVENTS_ENABLE", 33, "PR_MCE_KILL", 34, "PR_MCE_KILL_GET",
+                35, "PR_SET_MM", 36, "PR_SET_CHILD_SUBREAPER", 37, "PR_GET_CHILD_SUBREAPER", 38, "PR_SET_NO_NEW_PRIVS",
+                39, "PR_GET_NO_NEW_PRIVS", 40, "PR_GET_TID_ADDRESS", 41, "PR_SET_THP_DISABLE", 42, "PR_GET_THP_DISABLE",
+                43, "PR_MPX_ENABLE_MANAGEMENT", 44, "PR_MPX_DISABLE_MANAGEMENT", 45, "PR_SET_FP_MODE", 46, "PR_GET_FP_MODE",
+                47, "PR_CAP_AMBIENT", 50, "PR_SVE_SET_VL", 51, "PR_SVE_GET_VL", 52, "PR_GET_SPECULATION_CTRL",
+                53, "PR_SET_SPECULATION_CTRL", 54, "PR_PAC_RESET_KEYS", 55, "PR_SET_TAGGED_ADDR_CTRL",
+                56, "PR_GET_TAGGED_ADDR_CTRL", 57, "PR_SET_IO_FLUSHER", 58, "PR_GET_IO_FLUSHER", 59, "PR_SET_SYSCALL_USER_DISPATCH",
+                0x59616d61, "PR_SET_PTRACER");
+        table("capability", 0, "CAP_CHOWN", 1, "CAP_DAC_OVERRIDE", 2, "CAP_DAC_READ_SEARCH", 3, "CAP_FOWNER", 4, "CAP_FSETID",
+                5, "CAP_KILL", 6, "CAP_SETGID", 7, "CAP_SETUID", 8, "CAP_SETPCAP", 9, "CAP_LINUX_IMMUTABLE",
+                10, "CAP_NET_BIND_SERVICE", 11, "CAP_NET_BROADCAST", 12, "CAP_NET_ADMIN", 13, "CAP_NET_RAW", 14, "CAP_IPC_LOCK",
+                15, "CAP_IPC_OWNER", 16, "CAP_SYS_MODULE", 17, "CAP_SYS_RAWIO", 18, "CAP_SYS_CHROOT", 19, "CAP_SYS_PTRACE",
+                20, "CAP_SYS_PACCT", 21, "CAP_SYS_ADMIN", 22, "CAP_SYS_BOOT", 23, "CAP_SYS_NICE", 24, "CAP_SYS_RESOURCE",
+                25, "CAP_SYS_TIME", 26, "CAP_SYS_TTY_CONFIG", 27, "CAP_MKNOD", 28, "CAP_LEASE", 29, "CAP_AUDIT_WRITE",
+                30, "CAP_AUDIT_CONTROL", 31, "CAP_SETFCAP", 32, "CAP_MAC_OVERRIDE", 33, "CAP_MAC_ADMIN", 34, "CAP_SYSLOG",
+                35, "CAP_WAKE_ALARM", 36, "CAP_BLOCK_SUSPEND", 37, "CAP_AUDIT_READ", 38, "CAP_PERFMON", 39, "CAP_BPF",
+                40, "CAP_CHECKPOINT_RESTORE");
+    }
+
+    /**
+     * An unknown value as strace shows it, {@code 0x63 /* RLIMIT_??? *\/}: the prefix is what all
+     * names of the table share up to their last underscore.
+     */
+    static String unknown(String table, long value) {
+        String prefix = null;
+        for (String n : TABLES.get(table).values()) {
+            if (prefix == null) prefix = n;
+            int i = 0;
+            while (i < prefix.length() && i < n.length() && prefix.charAt(i) == n.charAt(i)) i++;
+            prefix = prefix.substring(0, i);
+        }
+        int cut = prefix == null ? -1 : prefix.lastIndexOf('_');
+        String hex = "0x" + Long.toHexString(value);
+        return cut < 0 ? hex : hex + " /* " + prefix.substring(0, cut + 1) + "??? */";
+    }
+
+    /** The constant's name, or strace's hex with a {@code /* X_??? *\/} comment when unknown. */
+    static String nameOrUnknown(String table, long value) {
+        String name = name(table, value);
+        return name != null ? name : unknown(table, value);
     }
 
     /** The constant's name, or null when the table has none for {@code value}. */

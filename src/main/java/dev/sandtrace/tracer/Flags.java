@@ -94,4 +94,77 @@ final class Flags {
     static final FlagSet AT = new FlagSet("0")
             .add("AT_SYMLINK_NOFOLLOW", 0x100).add("AT_REMOVEDIR", 0x200).add("AT_SYMLINK_FOLLOW", 0x400)
             .add("AT_NO_AUTOMOUNT", 0x800).add("AT_EMPTY_PATH", 0x1000);
+
+    /**
+     * Flags whose every bit is unknown as strace shows them, {@code 0x80 /* MREMAP_??? *\/};
+     * unknown bits next to known ones stay a plain {@code |0x60}.
+     */
+    static String render(FlagSet set, long bits, String prefix) {
+        String text = set.render(bits);
+        return text.startsWith("0x") ? text + " /* " + prefix + "??? */" : text;
+    }
+
+    /** An argument decoder for a flag word of {@code set}, unknown bits shown as {@link #render(FlagSet, long, String)} does. */
+    static ArgDecoder arg(FlagSet set, String prefix) {
+        return (d, pid, v, raw) -> new dev.sandtrace.event.Arg.Sym(render(set, v & 0xffffffffL, prefix), v);
+    }
+
+    /** wait4(2) and waitid(2) options, in strace's order. */
+    static final FlagSet WAIT = new FlagSet("0")
+            .add("WNOHANG", 1).add("WSTOPPED", 2).add("WEXITED", 4).add("WCONTINUED", 8).add("WNOWAIT", 0x1000000)
+            .add("__WNOTHREAD", 0x20000000).add("__WALL", 0x40000000).add("__WCLONE", 0x80000000L);
+
+    /** sigaction(2) sa_flags, in strace's order. */
+    static final FlagSet SA = new FlagSet("0")
+            .add("SA_RESTORER", 0x04000000).add("SA_ONSTACK", 0x08000000).add("SA_RESTART", 0x10000000)
+            .add("SA_NODEFER", 0x40000000).add("SA_RESETHAND", 0x80000000L).add("SA_SIGINFO", 4)
+            .add("SA_NOCLDSTOP", 1).add("SA_NOCLDWAIT", 2).add("SA_UNSUPPORTED", 0x400).add("SA_EXPOSE_TAGBITS", 0x800);
+
+    static final long SA_RESTORER = 0x04000000;
+
+    /** sigaltstack(2) ss_flags. */
+    static final FlagSet SS = new FlagSet("0").add("SS_ONSTACK", 1).add("SS_DISABLE", 2).add("SS_AUTODISARM", 0x80000000L);
+
+    static final FlagSet SFD = new FlagSet("0").add("SFD_CLOEXEC", 02000000).add("SFD_NONBLOCK", 04000);
+
+    static final FlagSet MREMAP = new FlagSet("0").add("MREMAP_MAYMOVE", 1).add("MREMAP_FIXED", 2).add("MREMAP_DONTUNMAP", 4);
+
+    static final long MREMAP_FIXED = 2;
+
+    static final FlagSet MCL = new FlagSet("0").add("MCL_CURRENT", 1).add("MCL_FUTURE", 2).add("MCL_ONFAULT", 4);
+
+    static final FlagSet MS = new FlagSet("0").add("MS_ASYNC", 1).add("MS_SYNC", 4).add("MS_INVALIDATE", 2);
+
+    static final FlagSet MFD = new FlagSet("0").add("MFD_CLOEXEC", 1).add("MFD_ALLOW_SEALING", 2).add("MFD_HUGETLB", 4);
+
+    /** Bits of the membarrier(2) MEMBARRIER_CMD_QUERY result: the commands the kernel supports. */
+    static final FlagSet MEMBARRIER = new FlagSet("0")
+            .add("MEMBARRIER_CMD_GLOBAL", 1).add("MEMBARRIER_CMD_GLOBAL_EXPEDITED", 2)
+            .add("MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED", 4).add("MEMBARRIER_CMD_PRIVATE_EXPEDITED", 8)
+            .add("MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED", 16).add("MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE", 32)
+            .add("MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE", 64).add("MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ", 128)
+            .add("MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ", 256);
+
+    /** personality(2) flags above the execution domain (PER_MASK). */
+    static final FlagSet PERSONALITY = new FlagSet("0")
+            .add("UNAME26", 0x0020000).add("ADDR_NO_RANDOMIZE", 0x0040000).add("FDPIC_FUNCPTRS", 0x0080000)
+            .add("MMAP_PAGE_ZERO", 0x0100000).add("ADDR_COMPAT_LAYOUT", 0x0200000).add("READ_IMPLIES_EXEC", 0x0400000)
+            .add("ADDR_LIMIT_32BIT", 0x0800000).add("SHORT_INODE", 0x1000000).add("WHOLE_SECONDS", 0x2000000)
+            .add("STICKY_TIMEOUTS", 0x4000000).add("ADDR_LIMIT_3GB", 0x8000000);
+
+    /** clone3's 64-bit flags: clone(2)'s and the two only clone3 has. */
+    static String clone3Flags(long flags) {
+        StringBuilder sb = new StringBuilder();
+        CLONE.render(flags & 0xffffff00L, sb);
+        long high = flags & ~0xffffffffL, low = flags & 0xff;
+        for (String[] f : new String[][] {{"CLONE_CLEAR_SIGHAND", "32"}, {"CLONE_INTO_CGROUP", "33"}}) {
+            long bit = 1L << Integer.parseInt(f[1]);
+            if ((high & bit) == 0) continue;
+            if (sb.length() > 0) sb.append('|');
+            sb.append(f[0]);
+            high &= ~bit;
+        }
+        if ((high | low) != 0) sb.append(sb.length() > 0 ? "|" : "").append("0x").append(Long.toHexString(high | low));
+        return sb.length() == 0 ? "0" : sb.toString();
+    }
 }

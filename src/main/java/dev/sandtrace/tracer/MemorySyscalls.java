@@ -1,23 +1,56 @@
 package dev.sandtrace.tracer;
 
+import dev.sandtrace.event.Arg;
 import dev.sandtrace.event.Category;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Memory mappings. */
 final class MemorySyscalls {
     private MemorySyscalls() {}
 
+    private static final int PAGE_SIZE = 4096;
+    private static final long MEMBARRIER_CMD_QUERY = 0;
+
     /** Argument and return decoders this area defines (registered before any signature). */
-    static void decoders(Signatures.Registry r) {}
+    static void decoders(Signatures.Registry r) {
+        r.decoder("mremap_flags", Flags.arg(Flags.MREMAP, "MREMAP_"));
+        r.decoder("mremap_new_address", (d, pid, v, raw) -> (raw[3] & Flags.MREMAP_FIXED) != 0 ? Decoder.pointer(v) : Decoder.OMITTED);
+        r.decoder("mlockall_flags", Flags.arg(Flags.MCL, "MCL_"));
+        r.decoder("msync_flags", Flags.arg(Flags.MS, "MS_"));
+        r.decoder("mfd_flags", Flags.arg(Flags.MFD, "MFD_"));
+        r.decoder("mincore_vec", ArgDecoder.out((d, pid, v, raw, ret) -> residency(d, pid, v, raw[1])));
+    }
 
     static void signatures(Signatures.Registry r) {
         Category MEM = Category.MEMORY;
         r.define("mmap", true, MEM, "addr:PTR", "length:ULONG", "prot:PROT", "flags:MMAP_FLAGS", "fd:FD", "offset:HEX");
         r.sig("munmap", MEM, "addr:PTR", "length:ULONG");
         r.sig("mprotect", MEM, "addr:PTR", "len:ULONG", "prot:PROT");
-        r.define("mremap", true, MEM, "old_address:PTR", "old_size:ULONG", "new_size:ULONG", "flags:HEX", "new_address:PTR");
+        r.define("mremap", true, MEM, "old_address:PTR", "old_size:ULONG", "new_size:ULONG", "flags:mremap_flags",
+                "new_address:mremap_new_address");
         r.define("brk", true, MEM, "addr:PTR");
         r.sig("madvise", MEM, "addr:PTR", "length:ULONG", "advice:ENUM:madvise");
         r.sig("mlock", MEM, "addr:PTR", "len:ULONG");
-        r.sig("memfd_create", MEM, "name:STRING", "flags:HEX");
+        r.sig("munlock", MEM, "addr:PTR", "len:ULONG");
+        r.sig("mlockall", MEM, "flags:mlockall_flags");
+        r.sig("munlockall", MEM);
+        r.sig("msync", MEM, "addr:PTR", "length:ULONG", "flags:msync_flags");
+        r.sig("mincore", MEM, "addr:PTR", "length:ULONG", "vec:mincore_vec");
+        r.sig("memfd_create", MEM, "name:STRING", "flags:mfd_flags");
+        r.sig("membarrier", MEM, "cmd:ENUM:membarrier_cmd", "flags:INT");
+        r.returns("membarrier", (d, pid, raw, ret) -> raw[0] == MEMBARRIER_CMD_QUERY && ret != 0
+                ? new Arg.Expr("0x" + Long.toHexString(ret) + " (" + Flags.MEMBARRIER.render(ret) + ")", ret) : null);
+    }
+
+    /** mincore(2)'s vector, one byte per page of {@code length}: {@code [1, 0]}, cut at -s like strace. */
+    private static Arg residency(Decoder d, int pid, long address, long length) {
+        long pages = (length + PAGE_SIZE - 1) / PAGE_SIZE;
+        int shown = (int) Math.min(pages, d.stringLimit());
+        byte[] b = d.read(pid, address, shown);
+        if (b == null || b.length < shown) return Decoder.unreadable(address);
+        List<Arg> items = new ArrayList<>(shown);
+        for (byte page : b) items.add(new Arg.Num(page & 0xff));
+        return new Arg.Array(items, (int) (pages - shown));
     }
 }
