@@ -66,6 +66,8 @@ static void privileged(const char *dir) {
     sethostname(longname, sizeof longname);
     setdomainname(longname, sizeof longname);
     syscall(SYS_sethostname, "x", -1);
+    /* short enough to be shown as a string, unreadable: EFAULT (EPERM without CAP_SYS_ADMIN) */
+    syscall(SYS_sethostname, (void *)1, 5);
 
     mount("none", "/nonexistent/sandtrace", "tmpfs", MS_NOSUID | MS_NODEV, "size=1m");
     mount(NULL, "/nonexistent/sandtrace", NULL, MS_REMOUNT | MS_RDONLY | MS_BIND, NULL);
