@@ -34,7 +34,7 @@ final class FdSet {
             sb.append(fd);
             if (d.fd(pid, fd) instanceof Arg.Fd named && named.path() != null) sb.append('<').append(named.path()).append('>');
         }
-        return new Arg.Sym(sb.append(']').toString(), fds.size());
+        return new Arg.Sym(sb.append(']').toString(), v);
     });
 
     /** {@code 2 (in [3], out [4], left {tv_sec=0, tv_nsec=0})}, {@code 0 (Timeout)}. */
