@@ -21,6 +21,7 @@ final class CommonStructs {
         r.decoder("timeval_out", ArgDecoder.out((d, pid, v, raw, ret) -> timeval(d, pid, v)));
         r.decoder("sigset", ArgDecoder.in((d, pid, v, raw) -> sigset(d, pid, v)));
         r.decoder("sigset_out", ArgDecoder.out((d, pid, v, raw, ret) -> sigset(d, pid, v)));
+        r.decoder("uint", Decoder.UINT);
     }
 
     /** {@code [42]}: an int behind a pointer. */
@@ -64,6 +65,16 @@ final class CommonStructs {
         f.put("tv_sec", new Arg.Num(b.getLong(0)));
         f.put("tv_usec", new Arg.Num(b.getLong(8)));
         return new Arg.Struct(f);
+    }
+
+    /**
+     * A timespec (or timeval with {@code micros}) as text for strace's return comments
+     * ({@code left {tv_sec=0, tv_nsec=0}}); null when unreadable.
+     */
+    static String timeText(Decoder d, int pid, long address, boolean micros) {
+        ByteBuffer b = address == 0 ? null : d.struct(pid, address, 16);
+        if (b == null) return null;
+        return "{tv_sec=" + b.getLong(0) + (micros ? ", tv_usec=" : ", tv_nsec=") + b.getLong(8) + "}";
     }
 
     /** A kernel sigset_t (64 signals) read from the tracee. */

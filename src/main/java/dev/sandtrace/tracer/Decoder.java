@@ -265,6 +265,42 @@ public final class Decoder {
         return new Arg.Str(null, false, address, true);
     }
 
+    /** strace's rendering of a value no table names: hex with a comment, {@code 0x3039 /* CLOCK_??? *\/}. */
+    static Arg unknown(long value, String prefix) {
+        return new Arg.Sym("0x" + Long.toHexString(value) + " /* " + prefix + "??? */", value);
+    }
+
+    /** A constant named by {@link Enums} table {@code table}, else {@link #unknown}. */
+    static Arg constant(String table, long value, String prefix) {
+        String name = Enums.name(table, value);
+        return name != null ? new Arg.Sym(name, value) : unknown(value, prefix);
+    }
+
+    /** Decodes an int argument that is a constant of {@code table} (strace's printxval). */
+    static ArgDecoder constants(String table, String prefix) {
+        if (!Enums.exists(table)) throw new IllegalStateException("no enum " + table);
+        return (d, pid, v, raw) -> constant(table, v & 0xffffffffL, prefix);
+    }
+
+    /** A set of {@code flags}; only unknown bits get strace's comment, {@code 0x40 /* MSG_??? *\/}. */
+    static Arg flags(FlagSet flags, long value, String prefix) {
+        String text = flags.render(value);
+        return new Arg.Sym(text.startsWith("0x") ? text + " /* " + prefix + "??? */" : text, value);
+    }
+
+    /** Decodes an int argument that is a set of {@code flags} (strace's printflags). */
+    static ArgDecoder flags(FlagSet flags, String prefix) {
+        return (d, pid, v, raw) -> flags(flags, v & 0xffffffffL, prefix);
+    }
+
+    /** A struct sockaddr of {@code length} bytes in the tracee. */
+    Arg sockaddr(int pid, long address, int length) {
+        return Sockaddr.decode(memory, pid, address, length);
+    }
+
+    /** An unsigned int argument (strace's PRINT_VAL_U of an unsigned int): -1 is 4294967295. */
+    static final ArgDecoder UINT = (d, pid, v, raw) -> new Arg.Num(v & 0xffffffffL);
+
     /** One 64-bit word of tracee memory, 0 when unreadable (clone_args.flags). */
     long readLong(int pid, long address) {
         byte[] b = memory.readBytes(pid, address, 8);

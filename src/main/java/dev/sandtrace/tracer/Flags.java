@@ -83,12 +83,17 @@ final class Flags {
 
     private static final String[] SOCK_TYPES = {null, "SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM",
         "SOCK_SEQPACKET", "SOCK_DCCP", null, null, null, "SOCK_PACKET"};
-    private static final FlagSet SOCK_FLAGS = new FlagSet("0").add("SOCK_CLOEXEC", 02000000).add("SOCK_NONBLOCK", 04000);
+    /** accept4's flags, and the flags in socket's type. */
+    static final FlagSet SOCK_FLAGS = new FlagSet("0").add("SOCK_CLOEXEC", 02000000).add("SOCK_NONBLOCK", 04000);
 
+    /** An unknown base type makes strace print the whole word as flags: {@code 0x3039 /* SOCK_??? *\/}. */
     static String socketType(long type) {
         int base = (int) (type & 0xf);
-        StringBuilder sb = new StringBuilder(base < SOCK_TYPES.length && SOCK_TYPES[base] != null ? SOCK_TYPES[base] : String.valueOf(base));
-        return SOCK_FLAGS.render(type & ~0xfL, sb);
+        if (base >= SOCK_TYPES.length || SOCK_TYPES[base] == null) {
+            String rest = SOCK_FLAGS.render(type, new StringBuilder());
+            return rest.startsWith("0x") ? rest + " /* SOCK_??? */" : rest;
+        }
+        return SOCK_FLAGS.render(type & ~0xfL, new StringBuilder(SOCK_TYPES[base]));
     }
 
     static final FlagSet AT = new FlagSet("0")
