@@ -23,7 +23,15 @@ import picocli.CommandLine.Command;
 public final class Main {
     public static void main(String[] args) {
         Warmup.start();
-        System.exit(commandLine(args.length > 0 ? args[0] : null).execute(args));
+        int code;
+        try {
+            code = commandLine(args.length > 0 ? args[0] : null).execute(args);
+        } catch (Throwable bug) { // picocli passes Errors through: they still end in 125, not a hung JVM
+            System.err.println("sandtrace: internal error: " + bug);
+            bug.printStackTrace();
+            code = ExitCodes.SANDTRACE_FAILURE;
+        }
+        System.exit(code);
     }
 
     /** The full command line, every subcommand included (help, completion, tests). */

@@ -31,7 +31,8 @@ public final class AsyncSink implements EventSink {
 
     public AsyncSink(List<EventSink> sinks) {
         this.sinks = List.copyOf(sinks);
-        this.writer = Thread.ofPlatform().name("sandtrace-writer").start(this::write);
+        // a daemon: a sandtrace bug that escapes main must end the process, not leave it waiting on this thread
+        this.writer = Thread.ofPlatform().name("sandtrace-writer").daemon().start(this::write);
     }
 
     @Override

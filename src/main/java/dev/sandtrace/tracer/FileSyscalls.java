@@ -45,7 +45,6 @@ final class FileSyscalls {
         Iovecs.decoders(r);
         Fcntl.decoders(r);
         Ioctls.decoders(r);
-        r.decoder("uint", (d, pid, v, raw) -> new Arg.Num(v & 0xffffffffL));
         r.decoder("close_range_flags", flags(CLOSE_RANGE));
         r.decoder("falloc_mode", flags(FALLOC));
         r.decoder("splice_flags", flags(SPLICE));
