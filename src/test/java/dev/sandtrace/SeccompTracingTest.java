@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +36,7 @@ class SeccompTracingTest {
     }
 
     private Path fixture(String name) throws IOException {
-        Path copy = dir.resolve(name);
-        Files.copy(Fixtures.compile(name), copy, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return copy;
+        return Fixtures.copyInto(dir, name);
     }
 
     private Trace run(String name, String... args) {

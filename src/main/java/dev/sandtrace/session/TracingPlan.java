@@ -38,6 +38,11 @@ public record TracingPlan(TracingMode mode, String reason, SyscallFilter recorde
                     ? "SECCOMP_RET_ERRNO" : "SECCOMP_RET_LOG") + ", which makes no ptrace stop; every syscall is traced"
                     + " so that denials stay visible (--seccomp-action kill allows seccomp-bpf tracing)", recorded);
         }
+        if (policy != null && recorded == null) {
+            // a kill is seen as a death by SIGSYS; the DENIED line names its syscall only if it was traced
+            return full("in the sandbox the default terminal level names the syscall of every denial, so every"
+                    + " syscall is traced (-e trace=SET allows seccomp-bpf tracing)", null);
+        }
         SyscallFilter wanted = recorded != null ? recorded : SyscallFilter.parse(DEFAULT_LEVEL, arch);
         SyscallFilter traced = wanted.with(SyscallFilter.parse(ALWAYS_TRACED, arch));
         if (policy != null) traced = traced.with(SyscallFilter.parse(EXPLAINED, arch));

@@ -55,6 +55,7 @@ class TracingPlanTest {
             assertThat(kill.traced().get(arch.syscallNumber(explained))).as(explained).isTrue();
         }
         assertThat(kill.recorded().selects(arch.syscallNumber("openat"), true)).isFalse();
+        assertThat(TracingPlan.decide(arch, null, null, null, sandbox(Policy.Action.KILL)).mode()).as("default level").isEqualTo(TracingMode.FULL);
     }
 
     @Test
