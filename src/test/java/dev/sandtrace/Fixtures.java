@@ -27,6 +27,14 @@ public final class Fixtures {
 
     private Fixtures() {}
 
+    /** A copy of fixture {@code name} in {@code dir} that every uid can execute, wherever the checkout lives. */
+    public static Path copyInto(Path dir, String name) throws IOException {
+        Path copy = dir.resolve(name);
+        Files.copy(compile(name), copy, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(copy, MODE_755);
+        return copy;
+    }
+
     /** Returns the absolute path of the compiled fixture {@code name}, compiling it first if needed. */
     public static synchronized Path compile(String name) {
         if (!name.matches("[A-Za-z0-9_]+")) {

@@ -233,7 +233,7 @@ class SchemaValidatorTest {
         static final String HEADER = "{\"event_type\":\"header\",\"seq\":0,\"timestamp\":\"2026-11-28T23:13:59.866598912Z\",\"time_ns\":85766764,"
                 + "\"schema_version\":1,\"sandtrace_version\":\"0.1.0\",\"start_time\":\"2026-11-28T23:14:00.175474867Z\","
                 + "\"argv\":[\"sandtrace\",\"run\",\"--trace-only\",\"--\",\"/bin/true\"],\"program\":\"/bin/true\",\"cwd\":\"/tmp\","
-                + "\"kernel_release\":\"6.18.44\",\"arch\":\"x86_64\",\"hostname\":\"vm\",\"uid\":0,\"layers\":[],\"masked\":[],\"not_enforced\":[],\"policy\":null,\"policy_sha256\":null}";
+                + "\"kernel_release\":\"6.18.44\",\"arch\":\"x86_64\",\"hostname\":\"vm\",\"uid\":0,\"layers\":[],\"masked\":[],\"not_enforced\":[],\"policy\":null,\"policy_sha256\":null,\"tracing\":\"full\",\"tracing_reason\":\"a JSONL trace (-o) without -e trace= needs every syscall\"}";
         static final String SYSCALL = "{\"event_type\":\"syscall\",\"seq\":11,\"timestamp\":\"2026-11-28T23:14:00.064810864Z\",\"time_ns\":283978716,"
                 + "\"pid\":18363,\"tid\":18363,\"syscall\":\"openat\",\"syscall_nr\":257,\"arch\":\"x86_64\","
                 + "\"args\":{\"raw\":[4294967196,139968393142449,524288,0,0,-94475634684106],"
@@ -267,7 +267,7 @@ class SchemaValidatorTest {
         static final String MESSAGE = "{\"event_type\":\"message\",\"seq\":1,\"timestamp\":\"2026-11-28T23:13:59.924462402Z\",\"time_ns\":143630254,"
                 + "\"level\":\"setup\",\"text\":\"clone: ok\"}";
         static final String SUMMARY = "{\"event_type\":\"summary\",\"seq\":58,\"timestamp\":\"2026-11-28T23:14:02.849075097Z\",\"time_ns\":263272862,"
-                + "\"total_syscalls\":49,\"unique_syscalls\":2,\"failed_syscalls\":1,\"denied_count\":0,\"process_count\":1,\"duration_ms\":263,"
+                + "\"total_syscalls\":49,\"unique_syscalls\":2,\"failed_syscalls\":1,\"denied_count\":0,\"ptrace_stops\":98,\"process_count\":1,\"duration_ms\":263,"
                 + "\"exit_code\":139,\"ending\":\"sh killed by SIGSEGV\","
                 + "\"syscalls\":{\"access\":{\"calls\":1,\"errors\":1,\"time_us\":192},\"brk\":{\"calls\":48,\"errors\":0,\"time_us\":292}},"
                 + "\"processes\":[{\"pid\":18430,\"parent_pid\":0,\"command\":\"/usr/bin/sh\",\"syscalls\":49,\"errors\":1,\"end\":\"killed by SIGSEGV\"}]}";

@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.sandtrace.testutil.Sandtrace;
 import dev.sandtrace.testutil.Trace;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,10 +24,7 @@ class UnprivilegedTraceTest {
 
     /** A copy of a fixture that uid 65534 can execute wherever the checkout lives. */
     private Path fixture(String name) throws IOException {
-        Path copy = dir.resolve(name);
-        Files.copy(Fixtures.compile(name), copy, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return copy;
+        return Fixtures.copyInto(dir, name);
     }
 
     @Test

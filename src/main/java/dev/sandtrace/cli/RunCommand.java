@@ -42,6 +42,14 @@ import picocli.CommandLine.Spec;
             "  sandtrace run --trace-only -vv /bin/ls /tmp",
             "  sandtrace run --trace-only -o trace.jsonl -- sh -c 'ls / | wc -l'",
             "  sandtrace run --trace-only --timeout 2 -- sleep 100   # exits 124",
+            "  sandtrace run --trace-only -e trace=process,network -o t.jsonl -- make",
+            "",
+            "Tracing speed: when only some syscalls are recorded (-e trace=SET; with",
+            "--trace-only also the default terminal level), a seccomp filter stops the",
+            "target only at those, like strace --seccomp-bpf; --no-seccomp-bpf stops at",
+            "every syscall. An unprivileged --trace-only run then sets no_new_privs:",
+            "setuid programs gain no privileges. In the sandbox it needs -e trace=SET and",
+            "--seccomp-action kill. The trace header's tracing field says what was used.",
             "",
             "Exit status: PROGRAM's own; 128+N if it died of signal N; 124 on timeout;",
             "125 if sandtrace failed; 126 if PROGRAM cannot be executed; 127 if not found."})
@@ -82,6 +90,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "Which syscalls to record, as strace -e trace=: names and classes (file, desc, network, process,"
                     + " memory, signal, ipc, creds; %% optional), comma-separated, ! negates. Denials are always shown.")
     String expression;
+
+    @Option(names = "--seccomp-bpf", negatable = true,
+            description = "Stop the target only at the syscalls that are recorded, with a seccomp filter, like strace"
+                    + " --seccomp-bpf (the default whenever that hides nothing you asked for); --no-seccomp-bpf stops at"
+                    + " every syscall.")
+    Boolean seccompBpf;
 
     @Option(names = "-y", description = "Show what each file descriptor refers to: 3</etc/passwd>, like strace -y;"
             + " -yy also shows socket endpoints: 4<TCP:[127.0.0.1:40312->127.0.0.1:5000]>.")
@@ -193,7 +207,8 @@ public final class RunCommand implements Callable<Integer> {
             if (limit == 0 && file.timeout() != null) limit = file.timeout();
         }
         SessionOptions options = new SessionOptions(new LaunchSpec(resolved, argv, env, cwd, policy), self,
-                Version.get(), stringLimit, limit, policySource, policySha, traceFilter(), resolveFds.length);
+                Version.get(), stringLimit, limit, policySource, policySha, traceFilter(), resolveFds.length, seccompBpf,
+                everySyscallFor());
         Outcome outcome = new Session(options, sinks).run();
         if (outcome.error() != null) err.println("sandtrace: error: " + outcome.error());
         return outcome.exitCode();
@@ -211,6 +226,15 @@ public final class RunCommand implements Callable<Integer> {
             throw usage(bad.getMessage());
         }
         return set;
+    }
+
+    /** Which requested output shows syscalls beyond the process lifecycle when no -e trace= narrows them; null if none. */
+    private String everySyscallFor() {
+        if (expression != null) return null;
+        if (output != null) return "a JSONL trace (-o) without -e trace=";
+        if (verbose.length > 0) return "-v without -e trace=";
+        if (countTable) return "-c without -e trace=";
+        return null;
     }
 
     private static boolean hasNoColor() {

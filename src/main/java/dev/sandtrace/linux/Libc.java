@@ -77,6 +77,11 @@ public final class Libc {
         return (int) Syscall.raw(Syscall.GETUID, 0, 0, 0, 0);
     }
 
+    /** geteuid(2). */
+    public static int geteuid() {
+        return (int) Syscall.raw(Syscall.GETEUID, 0, 0, 0, 0);
+    }
+
     /** getgid(2). */
     public static int getgid() {
         return (int) Syscall.raw(Syscall.GETGID, 0, 0, 0, 0);

@@ -22,7 +22,7 @@ final class Syscall {
     private static final Arch HOST = Arch.host();
 
     static final long WAIT4 = nr("wait4"), KILL = nr("kill"), PTRACE = nr("ptrace"), PROCESS_VM_READV = nr("process_vm_readv"),
-            PRLIMIT64 = nr("prlimit64"), UNAME = nr("uname"), GETUID = nr("getuid"), GETGID = nr("getgid"), GETPID = nr("getpid"),
+            PRLIMIT64 = nr("prlimit64"), UNAME = nr("uname"), GETUID = nr("getuid"), GETEUID = nr("geteuid"), GETGID = nr("getgid"), GETPID = nr("getpid"),
             RT_SIGPROCMASK = nr("rt_sigprocmask"), IOCTL = nr("ioctl");
 
     static long nr(String name) {

@@ -161,6 +161,8 @@ public final class JsonlWriter implements EventSink {
         stringArray("not_enforced", h.notEnforced());
         nullable("policy", h.policy());
         nullable("policy_sha256", h.policySha256());
+        gen.writeStringField("tracing", h.tracing());
+        gen.writeStringField("tracing_reason", h.tracingReason());
         gen.writeEndObject();
     }
 
@@ -296,6 +298,7 @@ public final class JsonlWriter implements EventSink {
         gen.writeNumberField("unique_syscalls", s.perSyscall().size());
         gen.writeNumberField("failed_syscalls", s.failedSyscalls());
         gen.writeNumberField("denied_count", s.deniedCount());
+        gen.writeNumberField("ptrace_stops", s.ptraceStops());
         gen.writeNumberField("process_count", s.processCount());
         gen.writeNumberField("duration_ms", s.durationMs());
         gen.writeNumberField("exit_code", s.exitCode());

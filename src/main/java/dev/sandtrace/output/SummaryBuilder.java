@@ -72,7 +72,7 @@ public final class SummaryBuilder implements EventSink {
     public long failed() { return failed; }
     public int processCount() { return counts.size(); }
 
-    public SummaryEvent build(long seq, long timeNs, int exitCode, String ending) {
+    public SummaryEvent build(long seq, long timeNs, int exitCode, String ending, long ptraceStops) {
         Map<Integer, SummaryEvent.ProcessStats> procs = new LinkedHashMap<>();
         for (Map.Entry<Integer, long[]> e : counts.entrySet()) {
             int pid = e.getKey();
@@ -80,6 +80,6 @@ public final class SummaryBuilder implements EventSink {
                     e.getValue()[0], e.getValue()[1], ends.getOrDefault(pid, "unknown")));
         }
         return new SummaryEvent(seq, timeNs, total, failed, counts.size(), timeNs / 1_000_000, exitCode, ending,
-                perSyscall, procs, denied);
+                perSyscall, procs, denied, ptraceStops);
     }
 }

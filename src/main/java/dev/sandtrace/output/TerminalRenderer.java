@@ -26,6 +26,7 @@ import java.util.List;
 public final class TerminalRenderer implements EventSink {
     private final OutputStream out;
     private final int level;
+    private boolean seccompTracing;
     private final boolean colour;
     private final boolean lineFlush;
     private final StringBuilder sb = new StringBuilder(256);
@@ -80,6 +81,7 @@ public final class TerminalRenderer implements EventSink {
             }
             case HeaderEvent h -> {
                 start = h.startTime();
+                seccompTracing = "seccomp".equals(h.tracing());
                 if (level >= 3) paint(DIM, "sandtrace: tracing " + h.program() + " with layers " + h.layers());
             }
         }
@@ -193,7 +195,8 @@ public final class TerminalRenderer implements EventSink {
             emit();
             sb.setLength(0);
         }
-        paint(BLUE, "sandtrace: " + s.ending() + " · " + s.totalSyscalls() + " syscalls (" + s.failedSyscalls()
+        // with seccomp-bpf only the traced set was seen: the count must not read as the program's total
+        paint(BLUE, "sandtrace: " + s.ending() + " · " + s.totalSyscalls() + (seccompTracing ? " traced" : "") + " syscalls (" + s.failedSyscalls()
                 + " failed" + (s.deniedCount() > 0 ? ", " + s.deniedCount() + " denied" : "") + ") · " + s.processCount() + (s.processCount() == 1 ? " process" : " processes") + " · "
                 + fmt(s.durationMs() / 1000.0) + "s");
     }

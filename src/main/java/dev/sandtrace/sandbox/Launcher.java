@@ -12,6 +12,7 @@ import dev.sandtrace.linux.Waiter;
 import dev.sandtrace.policy.Policy;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -29,16 +30,32 @@ public final class Launcher {
     private List<String> notEnforced = List.of();
     private List<String> layerNames = List.of();
     private SeccompFilter seccomp;
+    private BitSet traced;
+    private TracingFilterLayer tracingFilter;
 
     public Launcher(Arch arch, Consumer<String> setupLog) {
         this.arch = arch;
         this.setupLog = setupLog;
     }
 
+    /**
+     * seccomp-bpf tracing: the target's filter answers only these syscall numbers with
+     * SECCOMP_RET_TRACE (the sandbox's own filter, or with --trace-only a tracing-only one).
+     * Call before {@link #plan}; without it every syscall is allowed silently and the tracer
+     * must stop at each one.
+     */
+    public void traceOnly(BitSet syscalls) {
+        this.traced = syscalls;
+    }
+
     /** The layers in the order they are applied; this list is the sandbox. */
     private List<Layer> layers(LaunchSpec spec) throws LaunchException {
         String cwd = spec.cwd().toString();
-        if (!spec.isolate()) return List.of(new ProcessState(false, cwd), new InheritedFds());
+        if (!spec.isolate()) {
+            if (traced == null) return List.of(new ProcessState(false, cwd), new InheritedFds());
+            tracingFilter = new TracingFilterLayer(new TracingFilter(arch, traced));
+            return List.of(new ProcessState(false, cwd), new InheritedFds(), tracingFilter);
+        }
         Policy policy = spec.policy();
         int abi = Landlock.abiVersion();
         if (abi < 1) {
@@ -47,7 +64,8 @@ public final class Launcher {
         }
         FilesystemMasks masks = new FilesystemMasks(policy.filesystem().deny(), policy.filesystem());
         LandlockLayer landlock = new LandlockLayer(abi, policy.filesystem(), policy.network());
-        seccomp = new SeccompFilter(arch, policy.syscalls().deny(), policy.syscalls().action());
+        seccomp = new SeccompFilter(arch, policy.syscalls().deny(), policy.syscalls().action(),
+                traced != null ? traced : new BitSet());
         masked = masks.masked();
         List<String> gaps = new ArrayList<>(landlock.notEnforced());
         String nproc = ProcessCountLimit.unavailableReason();
@@ -140,6 +158,14 @@ public final class Launcher {
 
     /** The layers applied in the last launch, in order. */
     public List<String> layers() { return layerNames; }
+
+    /**
+     * Why the tracing-only filter of a --trace-only launch could not be installed (the target
+     * then runs without it), or null.
+     */
+    public String tracingFilterFailure() {
+        return tracingFilter != null ? tracingFilter.failure() : null;
+    }
 
     /** The seccomp filter of the last isolated launch, or null. */
     public SeccompFilter seccomp() { return seccomp; }

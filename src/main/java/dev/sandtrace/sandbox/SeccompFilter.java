@@ -2,13 +2,9 @@ package dev.sandtrace.sandbox;
 
 import dev.sandtrace.linux.Arch;
 import dev.sandtrace.policy.Policy;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,20 +31,27 @@ public final class SeccompFilter {
     static final long READ_IMPLIES_EXEC = 0x0400000;
     static final int EPERM = 1, ENOSYS = 38;
 
-    private static final int RET_KILL_PROCESS = 0x80000000, RET_ERRNO = 0x00050000, RET_LOG = 0x7ffc0000, RET_ALLOW = 0x7fff0000;
-    private static final int LD_W_ABS = 0x20, JEQ_K = 0x15, JGE_K = 0x35, JSET_K = 0x45, RET_K = 0x06, JA = 0x05;
-    private static final String SKIP_ONE = "\u0000skip";
-    private static final int OFF_NR = 0, OFF_ARCH = 4, OFF_ARGS = 16;
-    private static final int X32_SYSCALL_BIT = 0x40000000;
+    private static final int RET_KILL_PROCESS = Bpf.RET_KILL_PROCESS, RET_ERRNO = Bpf.RET_ERRNO;
+    private static final int OFF_NR = Bpf.OFF_NR, OFF_ARCH = Bpf.OFF_ARCH, OFF_ARGS = Bpf.OFF_ARGS;
 
     private final Arch arch;
     private final Set<String> denied;
     private final Policy.Action action;
+    private final BitSet traced;
 
     /** {@code extraDeny}: the policy's list on top of the mandatory one; {@code action}: EPERM, kill or log. */
     public SeccompFilter(Arch arch, List<String> extraDeny, Policy.Action action) {
+        this(arch, extraDeny, action, new BitSet());
+    }
+
+    /**
+     * {@code traced}: syscall numbers the filter answers with SECCOMP_RET_TRACE instead of
+     * RET_ALLOW when it allows them (seccomp-bpf tracing); denied ones keep their action.
+     */
+    public SeccompFilter(Arch arch, List<String> extraDeny, Policy.Action action, BitSet traced) {
         this.arch = arch;
         this.action = action;
+        this.traced = (BitSet) traced.clone();
         Set<String> all = new LinkedHashSet<>(MANDATORY_DENY);
         all.addAll(extraDeny);
         all.removeIf(name -> arch.syscallNumber(name) < 0); // e.g. nfsservctl has a number, others may not
@@ -71,14 +74,14 @@ public final class SeccompFilter {
 
     /** {@code struct sock_filter[]} as bytes, native order. */
     public byte[] program() {
-        Asm a = new Asm();
+        Bpf a = new Bpf();
         a.ld(OFF_ARCH);
         a.jeq(arch.auditArch(), "native", "badarch");
         a.label("badarch");
         a.ret(RET_KILL_PROCESS);
         a.label("native");
         a.ld(OFF_NR);
-        a.jgeFall(X32_SYSCALL_BIT);                      // x32 numbers: fall into the far jump to deny
+        a.jgeFall(Bpf.X32_SYSCALL_BIT);                      // x32 numbers: fall into the far jump to deny
         a.ja("deny");
         // "not this one? skip the jump": ja has a 32-bit offset, so the list may be as long as policies make it
         for (String name : denied) {
@@ -89,75 +92,38 @@ public final class SeccompFilter {
         a.jeq(arch.syscallNumber("clone3"), "enosys", null);
         a.jeq(arch.syscallNumber("ioctl"), "ioctl", null);
         a.jeq(arch.syscallNumber("personality"), "personality", null);
-        a.ret(RET_ALLOW);
+        a.jumpIfIn(traced, "trace");
+        a.ret(Bpf.RET_ALLOW);
+        a.label("trace");
+        a.ret(Bpf.RET_TRACE);
         a.label("clone");
         a.ld(OFF_ARGS);                                  // low 32 bits of flags: all CLONE_* live there
         a.jset(NAMESPACE_FLAGS | CLONE_UNTRACED, "deny", null);
-        a.ret(RET_ALLOW);
+        a.ret(allow("clone"));
         a.label("ioctl");
         a.ld(OFF_ARGS + 8);                              // low 32 bits of the request, as the tty layer compares
         a.jeq(TIOCSTI, "deny", null);
         a.jeq(TIOCLINUX, "deny", null);
-        a.ret(RET_ALLOW);
+        a.ret(allow("ioctl"));
         a.label("personality");
         a.ld(OFF_ARGS);
         a.jeq(0xffffffffL, "allow", null);                 // personality(0xffffffff) only queries
         a.jset(READ_IMPLIES_EXEC, "deny", null);
         a.label("allow");
-        a.ret(RET_ALLOW);
+        a.ret(allow("personality"));
         a.label("deny");
         a.ret(switch (action) {
             case ERRNO -> RET_ERRNO | EPERM;
             case KILL -> RET_KILL_PROCESS;
-            case LOG -> RET_LOG;
+            case LOG -> Bpf.RET_LOG;
         });
         a.label("enosys");
         a.ret(RET_ERRNO | ENOSYS);
         return a.assemble();
     }
 
-    /** A tiny classic-BPF assembler with forward labels (jumps are 8-bit, so the program stays short). */
-    private static final class Asm {
-        private record Insn(int code, String jt, String jf, long k) {}
-
-        private final List<Insn> insns = new ArrayList<>();
-        private final Map<String, Integer> labels = new HashMap<>();
-
-        void ld(int offset) { insns.add(new Insn(LD_W_ABS, null, null, offset)); }
-        void jeq(long k, String jt, String jf) { insns.add(new Insn(JEQ_K, jt, jf, k)); }
-        void jset(long k, String jt, String jf) { insns.add(new Insn(JSET_K, jt, jf, k)); }
-        void ret(int k) { insns.add(new Insn(RET_K, null, null, k & 0xffffffffL)); }
-        /** Falls through to the next instruction when acc >= k, else skips it. */
-        void jgeFall(long k) { insns.add(new Insn(JGE_K, null, SKIP_ONE, k)); }
-        /** Falls through to the next instruction when acc == k, else skips it. */
-        void jneSkip(long k) { insns.add(new Insn(JEQ_K, null, SKIP_ONE, k)); }
-        void ja(String label) { insns.add(new Insn(JA, label, null, 0)); }
-        void label(String name) { labels.put(name, insns.size()); }
-
-        byte[] assemble() {
-            ByteBuffer out = ByteBuffer.allocate(insns.size() * 8).order(ByteOrder.nativeOrder());
-            for (int i = 0; i < insns.size(); i++) {
-                Insn in = insns.get(i);
-                out.putShort((short) in.code());
-                if (in.code() == JA) {
-                    out.put((byte) 0).put((byte) 0).putInt(labels.get(in.jt()) - i - 1);
-                    continue;
-                }
-                out.put((byte) offset(i, in.jt()));
-                out.put((byte) offset(i, in.jf()));
-                out.putInt((int) in.k());
-            }
-            return out.array();
-        }
-
-        private int offset(int from, String label) {
-            if (label == null) return 0;
-            if (label.equals(SKIP_ONE)) return 1;
-            Integer to = labels.get(label);
-            if (to == null) throw new IllegalStateException("undefined BPF label " + label);
-            int off = to - from - 1;
-            if (off < 0 || off > 255) throw new IllegalStateException("BPF jump to " + label + " out of range: " + off);
-            return off;
-        }
+    /** The verdict for an allowed call of {@code name}: traced ones stop the tracee first. */
+    private int allow(String name) {
+        return traced.get(arch.syscallNumber(name)) ? Bpf.RET_TRACE : Bpf.RET_ALLOW;
     }
 }

@@ -13,6 +13,7 @@ import dev.sandtrace.sandbox.LaunchException;
 import dev.sandtrace.sandbox.Launcher;
 import dev.sandtrace.tracer.Clock;
 import dev.sandtrace.tracer.Tracer;
+import dev.sandtrace.tracer.TracingMode;
 import dev.sandtrace.tracer.ViolationClassifier;
 import dev.sandtrace.policy.Policy;
 import dev.sandtrace.sandbox.SeccompFilter;
@@ -36,6 +37,7 @@ public final class Session {
     private final AsyncSink fanout;
     private final Arch arch = Arch.host();
     private final Tracer tracer;
+    private final TracingPlan plan;
     private volatile int interruptSignal;
 
     public Session(SessionOptions options, List<EventSink> sinks) {
@@ -44,7 +46,9 @@ public final class Session {
         all.add(summary);
         this.fanout = new AsyncSink(all);
         this.tracer = new Tracer(arch, fanout, clock, options.stringLimit(), options.fdDetail());
-        if (options.traceFilter() != null) tracer.filter(dev.sandtrace.tracer.SyscallFilter.parse(options.traceFilter(), arch));
+        this.plan = TracingPlan.decide(arch, options.seccompBpf(), options.traceFilter(), options.everySyscallFor(),
+                options.launch().policy());
+        tracer.filter(plan.recorded());
     }
 
     public Outcome run() throws InterruptedException {
@@ -85,7 +89,7 @@ public final class Session {
             o = new Outcome(125, "sandtrace failed: " + e);
         }
         fanout.sync(); // the summary counts are complete only once the writer has caught up
-        fanout.accept(summary.build(tracer.nextSeq(), clock.now(), o.exitCode(), o.ending()));
+        fanout.accept(summary.build(tracer.nextSeq(), clock.now(), o.exitCode(), o.ending(), tracer.stops()));
         fanout.close();
         if (fanout.failure() != null) {
             return new Outcome(125, o.ending(), "writing the trace failed: " + fanout.failure().getMessage());
@@ -94,15 +98,20 @@ public final class Session {
     }
 
     private Outcome trace() {
-        Launcher launcher = new Launcher(arch, step -> fanout.accept(
+        // the header comes first but names the tracing mode, known only once the filter is in
+        // place: its seq and time are taken now, the setup steps wait for it
+        long headerSeq = tracer.nextSeq();
+        long headerTime = clock.now();
+        List<MessageEvent> setup = new ArrayList<>();
+        Launcher launcher = new Launcher(arch, step -> setup.add(
                 new MessageEvent(tracer.nextSeq(), clock.now(), MessageEvent.Level.SETUP, step)));
+        if (plan.mode() == TracingMode.SECCOMP) launcher.traceOnly(plan.traced());
         LaunchException planFailure = null;
         try {
             launcher.plan(options.launch());
         } catch (LaunchException e) {
             planFailure = e;
         }
-        fanout.accept(header(tracer.nextSeq(), launcher));
         launcher.onChild(tracer::track);
         if (options.launch().isolate() && planFailure == null) tracer.classifyViolations(classifier(launcher));
         int pid;
@@ -110,15 +119,35 @@ public final class Session {
             if (planFailure != null) throw planFailure;
             pid = launcher.launch(options.launch());
         } catch (LaunchException e) {
+            fanout.accept(header(headerSeq, headerTime, launcher, plan));
+            setup.forEach(fanout::accept);
             if (tracer.timedOut()) return new Outcome(124, "timeout after " + options.timeoutSeconds() + "s during the sandbox setup");
             fanout.accept(new MessageEvent(tracer.nextSeq(), clock.now(), MessageEvent.Level.ERROR, e.getMessage()));
             return new Outcome(125, "sandbox setup failed at " + e.step());
         }
+        String filterFailure = launcher.tracingFilterFailure();
+        TracingPlan used = filterFailure == null ? plan : plan.fallBack(filterFailure);
+        fanout.accept(header(headerSeq, headerTime, launcher, used));
+        setup.forEach(fanout::accept);
+        announce(used, filterFailure != null);
+        tracer.mode(used.mode());
         try {
             return outcome(tracer.run(pid));
         } finally {
             launcher.cleanUpAfterRun();
         }
+    }
+
+    /**
+     * One line on how the run is traced: a warning when the user's wish could not be met, detail
+     * for -v when only some syscalls are wanted; nothing when the output itself needs them all.
+     */
+    private void announce(TracingPlan used, boolean fellBack) {
+        boolean unmet = fellBack || Boolean.TRUE.equals(options.seccompBpf()) && used.mode() == TracingMode.FULL;
+        if (!unmet && used.mode() == TracingMode.FULL && used.recorded() == null) return;
+        String text = used.mode() == TracingMode.SECCOMP ? "tracing with seccomp-bpf: " + used.reason()
+                : (unmet ? "seccomp-bpf not used: " : "tracing every syscall: ") + used.reason();
+        fanout.accept(new MessageEvent(tracer.nextSeq(), clock.now(), unmet ? MessageEvent.Level.WARNING : MessageEvent.Level.INFO, text));
     }
 
     private Outcome outcome(Tracer.Result r) {
@@ -153,7 +182,7 @@ public final class Session {
                 fs.allowWrite(), fs.allowExec(), !policy.network().allow());
     }
 
-    private HeaderEvent header(long seq, Launcher launcher) {
+    private HeaderEvent header(long seq, long timeNs, Launcher launcher, TracingPlan tracing) {
         String host;
         try {
             host = Files.readAllLines(Path.of("/proc/sys/kernel/hostname")).getFirst().strip();
@@ -161,10 +190,10 @@ public final class Session {
             host = "unknown";
         }
         List<String> layers = options.launch().isolate() ? launcher.layers() : List.of();
-        return new HeaderEvent(seq, clock.now(), clock.start(), options.sandtraceVersion(), options.sandtraceArgv(),
+        return new HeaderEvent(seq, timeNs, clock.start(), options.sandtraceVersion(), options.sandtraceArgv(),
                 options.launch().program().toString(), Libc.kernelRelease(), arch.name(), host, Libc.getuid(), layers,
                 System.getProperty("user.dir"), launcher.masked(), launcher.notEnforced(),
                 options.launch().isolate() ? (options.policySource() != null ? options.policySource() : "builtin:default") : null,
-                options.policySha256());
+                options.policySha256(), tracing.mode().json, tracing.reason());
     }
 }

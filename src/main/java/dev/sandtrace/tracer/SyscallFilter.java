@@ -47,6 +47,8 @@ public final class SyscallFilter {
         return false;
     }
 
+    private static final int X32_SYSCALL_BIT = 0x40000000;
+
     private final BitSet selected;
 
     private SyscallFilter(BitSet selected) {
@@ -87,7 +89,26 @@ public final class SyscallFilter {
         return new SyscallFilter(set);
     }
 
+    /** Calls of another ABI (i386, x32) are always selected: switching ABI must not hide a call. */
     public boolean selects(int nr, boolean nativeArch) {
-        return nativeArch ? nr >= 0 && selected.get(nr) : true;
+        if (!nativeArch || (nr & X32_SYSCALL_BIT) != 0) return true;
+        return nr >= 0 && selected.get(nr);
+    }
+
+    /** The selected syscall numbers of the native ABI. */
+    public BitSet numbers() {
+        return (BitSet) selected.clone();
+    }
+
+    /** This set and {@code other}'s. */
+    public SyscallFilter with(SyscallFilter other) {
+        BitSet union = numbers();
+        union.or(other.selected);
+        return new SyscallFilter(union);
+    }
+
+    /** True when every syscall of {@code arch}'s table is selected (e.g. trace=all, or !none). */
+    public boolean selectsAll(Arch arch) {
+        return selected.nextClearBit(0) > arch.maxSyscall();
     }
 }

@@ -59,6 +59,18 @@ public final class Tracer {
 
     private ViolationClassifier classifier;
     private SyscallFilter filter;
+    private TracingMode mode = TracingMode.FULL;
+    private long stops;
+
+    /** SECCOMP only once the target's filter returns SECCOMP_RET_TRACE for what must be seen. */
+    public void mode(TracingMode mode) {
+        this.mode = mode;
+    }
+
+    /** ptrace stops handled so far: what tracing cost the tracees. */
+    public long stops() {
+        return stops;
+    }
 
     /** Writes only the syscall events {@code filter} selects (strace -e trace=); null for all. */
     public void filter(SyscallFilter filter) {
@@ -116,7 +128,7 @@ public final class Tracer {
         tracees.put(rootPid, root);
         live.add(rootPid);
         if (killing) Libc.kill(rootPid, Signals.SIGKILL);
-        else Ptrace.syscall(rootPid, 0);
+        else resume(root, 0);
         loop();
         Result r = rootResult != null ? rootResult : new Result(false, 0, Signals.SIGKILL, false, false, 0, false, true);
         if (killReason != null && "timeout".equals(killReason)) {
@@ -155,6 +167,7 @@ public final class Tracer {
                 died(tid, status);
                 continue;
             }
+            stops++;
             Tracee t = tracees.get(tid);
             if (t == null) {
                 // a new child whose first stop arrived before its parent's fork event
@@ -178,6 +191,9 @@ public final class Tracer {
                     t.started = true;
                     resume(t, 0);
                 }
+            } else if (event == Ptrace.PTRACE_EVENT_SECCOMP) {
+                if (mode == TracingMode.SECCOMP) syscallStop(t);
+                resume(t, 0);
             } else if (event != 0) {
                 ptraceEvent(t, event);
                 resume(t, 0);
@@ -187,15 +203,17 @@ public final class Tracer {
         }
     }
 
+    /** A false return (ESRCH) means killed while stopped: its death is reported by waitpid. */
     private void resume(Tracee t, int sig) {
-        if (!Ptrace.syscall(t.tid, sig)) {
-            // ESRCH: killed while stopped; its death is reported by waitpid
-        }
+        // in SECCOMP mode only a syscall the filter stopped at needs its exit stop
+        if (mode == TracingMode.FULL || t.inSyscall) Ptrace.syscall(t.tid, sig);
+        else Ptrace.cont(t.tid, sig);
     }
 
     private void syscallStop(Tracee t) {
         int op = Ptrace.syscallInfo(t.tid, info);
-        if (op == SyscallInfo.PTRACE_SYSCALL_INFO_ENTRY) {
+        // a seccomp stop is the syscall's entry, with the same nr and args
+        if (op == SyscallInfo.PTRACE_SYSCALL_INFO_ENTRY || op == SyscallInfo.PTRACE_SYSCALL_INFO_SECCOMP) {
             syscallEntry(t);
         } else if (op == SyscallInfo.PTRACE_SYSCALL_INFO_EXIT) {
             if (t.inSyscall) syscallExit(t, info.rval(), info.isError());
@@ -379,8 +397,8 @@ public final class Tracer {
         Tracee t = tracees.remove(tid);
         live.remove(tid);
         if (t == null) return;
-        // the syscall it last entered: the one a SIGSYS from the filter is about
-        String pending = t.entryNs > 0 ? displayName(t) : "";
+        // the syscall it is in: the one a SIGSYS from the filter is about (unknown when not traced)
+        String pending = t.inSyscall ? displayName(t) : "";
         if (t.inSyscall) emitSyscall(t, 0, 0, false);
         long now = clock.now();
         boolean exited = WaitStatus.exited(status);

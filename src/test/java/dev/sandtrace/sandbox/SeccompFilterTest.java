@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * TIOCSTI, every denied syscall, random argument bits).
  */
 class SeccompFilterTest {
-    private static final int ALLOW = 0x7fff0000, KILL = 0x80000000, EPERM = 0x00050001, ENOSYS = 0x00050026;
+    private static final int ALLOW = 0x7fff0000, KILL = 0x80000000, EPERM = 0x00050001, ENOSYS = 0x00050026, TRACE = 0x7ff00000;
     private final Arch arch = Arch.host();
     private final SeccompFilter filter = new SeccompFilter(arch, List.of("chmod"), dev.sandtrace.policy.Policy.Action.ERRNO);
     private final byte[] program = filter.program();
@@ -38,6 +38,7 @@ class SeccompFilterTest {
             switch (code) {
                 case 0x20 -> acc = data.getInt(k);
                 case 0x15 -> pc += acc == k ? jt : jf;
+                case 0x25 -> pc += Integer.compareUnsigned(acc, k) > 0 ? jt : jf;
                 case 0x35 -> pc += Integer.compareUnsigned(acc, k) >= 0 ? jt : jf;
                 case 0x45 -> pc += (acc & k) != 0 ? jt : jf;
                 case 0x06 -> { return k; }
@@ -127,5 +128,48 @@ class SeccompFilterTest {
                     random.nextLong(), random.nextLong(), random.nextLong());
             assertThat(verdict).isIn(ALLOW, KILL, EPERM, ENOSYS);
         }
+    }
+
+    private java.util.BitSet numbers(String... names) {
+        java.util.BitSet set = new java.util.BitSet();
+        for (String n : names) set.set(nr(n));
+        return set;
+    }
+
+    /** seccomp-bpf tracing in the sandbox: allowed calls of the traced set stop the tracee, denials keep their action. */
+    @Test
+    void tracedSyscallsAreAnsweredWithTraceOnlyWhereTheyAreAllowed() {
+        java.util.BitSet traced = numbers("write", "clone", "ioctl", "personality", "unshare", "openat", "execve");
+        traced.set(nr("read"), nr("write") + 1); // a run: 0..1
+        byte[] p = new SeccompFilter(arch, List.of("chmod"), dev.sandtrace.policy.Policy.Action.KILL, traced).program();
+        for (String name : List.of("read", "write", "openat", "execve")) assertThat(run(p, arch.auditArch(), nr(name))).as(name).isEqualTo(TRACE);
+        for (String name : List.of("close", "mmap", "getpid", "exit_group")) assertThat(run(p, arch.auditArch(), nr(name))).as(name).isEqualTo(ALLOW);
+        assertThat(run(p, arch.auditArch(), nr("unshare"))).as("denied, though traced").isEqualTo(KILL);
+        assertThat(run(p, arch.auditArch(), nr("clone"), 0x01200011L)).isEqualTo(TRACE);
+        assertThat(run(p, arch.auditArch(), nr("clone"), 0x10000000L | 17)).isEqualTo(KILL);
+        assertThat(run(p, arch.auditArch(), nr("ioctl"), 1, 0x5401)).isEqualTo(TRACE);
+        assertThat(run(p, arch.auditArch(), nr("ioctl"), 0, 0x5412)).isEqualTo(KILL);
+        assertThat(run(p, arch.auditArch(), nr("personality"), 0)).isEqualTo(TRACE);
+        assertThat(run(p, arch.auditArch(), nr("clone3"))).isEqualTo(ENOSYS);
+        assertThat(run(p, X8664.AUDIT_ARCH_I386, 20)).isEqualTo(KILL);
+        assertThat(run(p, arch.auditArch(), 0x40000000 | nr("write"))).isEqualTo(KILL);
+    }
+
+    /** The --trace-only filter denies nothing and lets no call of another ABI pass unseen. */
+    @Test
+    void theTracingOnlyFilterTracesTheSetAndEveryOtherAbi() {
+        java.util.BitSet traced = numbers("execve", "clone", "wait4");
+        traced.set(nr("socket"), nr("getsockopt") + 1); // the network calls: one contiguous run on x86_64
+        byte[] p = new TracingFilter(arch, traced).program();
+        for (int n = 0; n <= arch.maxSyscall() + 5; n++) {
+            assertThat(run(p, arch.auditArch(), n)).as(arch.syscallName(n)).isEqualTo(traced.get(n) ? TRACE : ALLOW);
+        }
+        assertThat(run(p, X8664.AUDIT_ARCH_I386, 20)).isEqualTo(TRACE);
+        assertThat(run(p, X8664.AUDIT_ARCH_I386, 3)).isEqualTo(TRACE);
+        assertThat(run(p, arch.auditArch(), 0x40000000 | nr("read"))).isEqualTo(TRACE);
+        java.util.BitSet everyOther = new java.util.BitSet();
+        for (int n = 0; n <= arch.maxSyscall(); n += 2) everyOther.set(n);
+        byte[] big = new TracingFilter(arch, everyOther).program();
+        for (int n = 0; n <= arch.maxSyscall(); n++) assertThat(run(big, arch.auditArch(), n)).isEqualTo(n % 2 == 0 ? TRACE : ALLOW);
     }
 }
