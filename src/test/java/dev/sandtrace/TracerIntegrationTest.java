@@ -229,6 +229,19 @@ class TracerIntegrationTest {
     }
 
     @Test
+    void rawConstantsWithX() throws Exception {
+        var r = Sandtrace.run("run", "--trace-only", "-X", "raw", "-e", "trace=openat", "-o", trace().toString(), "--",
+                "cat", "/etc/hostname");
+        assertThat(r.exitCode()).isZero();
+        Map<String, Object> open = Trace.read(trace()).syscalls("openat").stream()
+                .filter(e -> "/etc/hostname".equals(Trace.decoded(e).get("pathname"))).findFirst().orElseThrow();
+        assertThat(open.get("text").toString()).startsWith("openat(-100, \"/etc/hostname\", 0) = ");
+        var abbrev = Sandtrace.run("run", "--trace-only", "-e", "trace=openat", "-vv", "--", "cat", "/etc/hostname");
+        assertThat(abbrev.stderr()).contains("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = ");
+        assertThat(Sandtrace.run("run", "-X", "short", "/bin/true").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void socketEndpointsWithYY() throws Exception {
         Path fixture = Fixtures.compile("tcp_pair");
         Path dir = Files.createDirectories(tmp.resolve("yy"));

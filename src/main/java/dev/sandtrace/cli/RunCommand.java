@@ -113,6 +113,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "-c", description = "At the end, print a table of calls, errors and time per syscall (strace -c).")
     boolean countTable;
 
+    @Option(names = {"-X", "--const-print-style"}, paramLabel = "abbrev|raw", defaultValue = "abbrev",
+            description = "How constants are shown, like strace -X: abbrev (O_RDONLY|O_CLOEXEC, the default) or raw"
+                    + " (0x80000). The JSONL always has the raw values too, under args.raw.")
+    String constants;
+
     @Option(names = {"-s", "--string-limit"}, paramLabel = "N", defaultValue = "32",
             description = "Show at most N bytes of each string argument (default: ${DEFAULT-VALUE}), like strace -s.")
     int stringLimit;
@@ -136,6 +141,9 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if (!constants.equals("abbrev") && !constants.equals("raw")) {
+            throw usage("-X takes abbrev or raw (like strace -X), got " + constants);
+        }
         if (stringLimit < 0) throw usage("--string-limit must be 0 or more, got " + stringLimit);
         if (timeout < 0 || Double.isNaN(timeout) || Double.isInfinite(timeout)) {
             throw usage("--timeout must be a positive number of seconds, got " + timeout);
@@ -208,7 +216,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         SessionOptions options = new SessionOptions(new LaunchSpec(resolved, argv, env, cwd, policy), self,
                 Version.get(), stringLimit, limit, policySource, policySha, traceFilter(), resolveFds.length, seccompBpf,
-                everySyscallFor());
+                everySyscallFor(),
+                "raw".equals(constants));
         Outcome outcome = new Session(options, sinks).run();
         if (outcome.error() != null) err.println("sandtrace: error: " + outcome.error());
         return outcome.exitCode();

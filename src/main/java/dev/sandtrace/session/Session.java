@@ -49,6 +49,7 @@ public final class Session {
         this.plan = TracingPlan.decide(arch, options.seccompBpf(), options.traceFilter(), options.everySyscallFor(),
                 options.launch().policy());
         tracer.filter(plan.recorded());
+        tracer.rawConstants(options.rawConstants());
     }
 
     public Outcome run() throws InterruptedException {

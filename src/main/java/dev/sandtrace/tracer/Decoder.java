@@ -195,6 +195,26 @@ public final class Decoder {
         return name != null ? new Arg.Sym(name, value) : otherwise;
     }
 
+    /** Flag sets and constant names (O_RDONLY|O_CLOEXEC, S_IFREG|0644), not addresses or signal sets. */
+    private static final java.util.regex.Pattern CONSTANT = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]*(\\|[A-Za-z0-9_]+)*");
+
+    /** strace -X raw: every named constant replaced by its number, in hex as strace prints it. */
+    static Arg raw(Arg a) {
+        return switch (a) {
+            case Arg.Sym s when CONSTANT.matcher(s.text()).matches() ->
+                    s.value() < 0 ? new Arg.Num(s.value()) : new Arg.Hex(s.value(), false);
+            case Arg.Commented c -> raw(c.value());
+            case Arg.Named n -> new Arg.Named(n.name(), raw(n.value()));
+            case Arg.Array arr -> new Arg.Array(arr.items().stream().map(Decoder::raw).toList(), arr.more());
+            case Arg.Struct st -> {
+                java.util.Map<String, Arg> f = new java.util.LinkedHashMap<>();
+                st.fields().forEach((k, v) -> f.put(k, raw(v)));
+                yield new Arg.Struct(f, st.more());
+            }
+            default -> a;
+        };
+    }
+
     static Arg pointer(long v) {
         return new Arg.Hex(v, true);
     }

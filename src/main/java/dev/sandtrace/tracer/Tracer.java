@@ -77,6 +77,13 @@ public final class Tracer {
         this.filter = filter;
     }
 
+    private boolean rawConstants;
+
+    /** strace -X raw: flags, enums and named constants shown as the numbers the kernel got. */
+    public void rawConstants(boolean raw) {
+        this.rawConstants = raw;
+    }
+
     /** Labels failed syscalls of a sandboxed run; null (the default) for --trace-only. */
     public void classifyViolations(ViolationClassifier classifier) {
         this.classifier = classifier;
@@ -286,7 +293,8 @@ public final class Tracer {
             for (int i = 0; i < t.args.length; i++) {
                 if (t.args[i] == Decoder.OMITTED) continue;
                 names.add(all.get(i));
-                args.add(t.args[i] == null ? Decoder.pointer(t.raw[t.signature != null ? t.signature.args()[i].raw() : i]) : t.args[i]);
+                Arg a = t.args[i] == null ? Decoder.pointer(t.raw[t.signature != null ? t.signature.args()[i].raw() : i]) : t.args[i];
+                args.add(rawConstants ? Decoder.raw(a) : a);
             }
         }
         Arg retArg = null;
@@ -295,7 +303,7 @@ public final class Tracer {
             Arg fd = errno == 0 && t.signature != null ? decoder.fdReturn(t.pid, t.signature.name(), ret) : null;
             if (fd != null) retArg = fd;
             Arg shown = errno == 0 && t.signature != null ? decoder.returnValue(t.pid, t.signature, t.raw, ret) : null;
-            if (shown != null) retArg = shown;
+            if (shown != null) retArg = rawConstants ? Decoder.raw(shown) : shown;
         }
         Category category = t.signature != null ? t.signature.category() : Category.OTHER;
         long now = clock.now();
