@@ -242,6 +242,17 @@ class TracerIntegrationTest {
     }
 
     @Test
+    void i386SyscallsAreNamedAndDecoded() {
+        Path fixture = Fixtures.compile("int80_open");
+        var r = Sandtrace.run("run", "--trace-only", "-o", trace().toString(), "--", fixture.toString());
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+        List<Map<String, Object>> i386 = Trace.read(trace()).ofType("syscall").stream().filter(e -> "i386".equals(e.get("arch"))).toList();
+        assertThat(i386).extracting(e -> e.get("text"))
+                .containsExactly("open(\"/etc/hostname\", O_RDONLY) = 3", "close(3) = 0");
+        assertThat(Trace.decoded(i386.getFirst())).containsEntry("pathname", "/etc/hostname").containsEntry("flags", "O_RDONLY");
+    }
+
+    @Test
     void socketEndpointsWithYY() throws Exception {
         Path fixture = Fixtures.compile("tcp_pair");
         Path dir = Files.createDirectories(tmp.resolve("yy"));

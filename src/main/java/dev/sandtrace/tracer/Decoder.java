@@ -49,6 +49,14 @@ public final class Decoder {
         return nr >= 0 && nr < table.length ? table[nr] : null;
     }
 
+    private final java.util.Map<Integer, java.util.Optional<Signatures.Signature>> i386 = new java.util.HashMap<>();
+
+    /** The signature of i386 syscall {@code nr} (int $0x80), built on first use: they are rare. */
+    Signatures.Signature i386Signature(int nr) {
+        return i386.computeIfAbsent(nr, n -> java.util.Optional.ofNullable(
+                Signatures.compat(dev.sandtrace.linux.X8664.i386SyscallName(n)))).orElse(null);
+    }
+
     /** Marks an argument strace leaves out (open's mode without O_CREAT); dropped from the event. */
     static final Arg OMITTED = new Arg.Sym("", 0);
 

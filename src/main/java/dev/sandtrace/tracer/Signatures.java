@@ -127,6 +127,33 @@ final class Signatures {
         return out;
     }
 
+    /**
+     * The signature of i386 syscall {@code name} (int $0x80 on x86_64): the x86_64 one with
+     * every argument that would be read as a 64-bit layout (structs, pointer arrays, sockaddrs)
+     * shown as its address, and longs as 32-bit ints. Null for calls whose i386 arguments differ
+     * in order or meaning (old mmap and select take a struct, clone swaps tls and child_tid,
+     * socketcall and ipc multiplex).
+     */
+    static Signature compat(String name) {
+        Signature s = BY_NAME.get(name);
+        if (s == null || I386_DIFFERENT.contains(name)) return null;
+        Arg[] args = new Arg[s.args().length];
+        for (int i = 0; i < args.length; i++) {
+            Arg a = s.args()[i];
+            ArgType t = switch (a.type()) {
+                case INT, ULONG, HEX, PTR, FD, DIRFD, PATH, STRING, BUF_IN, BUF_OUT, OPEN_FLAGS, FD_FLAGS, ENUM, PROTOCOL,
+                     OPEN_MODE, MODE, ACCESS_MODE, AT_FLAGS, PROT, SOCK_DOMAIN, SOCK_TYPE, SIGNAL -> a.type();
+                case LONG -> ArgType.INT;
+                default -> ArgType.PTR;
+            };
+            args[i] = t == a.type() ? a : new Arg(a.name(), t, null, a.raw(), null);
+        }
+        return new Signature(s.name(), args, s.hexReturn(), s.category(), null);
+    }
+
+    private static final java.util.Set<String> I386_DIFFERENT = java.util.Set.of("mmap", "select", "clone", "socketcall",
+            "ipc", "fcntl", "ioctl", "prctl");
+
     static Signature byName(String name) {
         return BY_NAME.get(name);
     }

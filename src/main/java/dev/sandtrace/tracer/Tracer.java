@@ -234,9 +234,10 @@ public final class Tracer {
         t.arch = info.arch();
         for (int i = 0; i < 6; i++) t.raw[i] = info.arg(i);
         if (t.arch != arch.auditArch()) {
-            t.signature = null;
-            t.args = null;
-            return; // another ABI (i386 via int 0x80): named and decoded in a later version
+            // another ABI: i386 via int $0x80 is decoded with 32-bit-safe signatures, others stay raw
+            t.signature = t.arch == dev.sandtrace.linux.X8664.AUDIT_ARCH_I386 ? decoder.i386Signature(t.nr) : null;
+            t.args = t.signature != null ? decoder.entry(t.pid, t.signature, t.raw) : null;
+            return;
         }
         t.signature = decoder.signature(t.nr);
         t.args = decoder.entry(t.pid, t.signature, t.raw);
