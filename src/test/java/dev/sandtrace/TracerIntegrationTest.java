@@ -236,8 +236,9 @@ class TracerIntegrationTest {
         Map<String, Object> open = Trace.read(trace()).syscalls("openat").stream()
                 .filter(e -> "/etc/hostname".equals(Trace.decoded(e).get("pathname"))).findFirst().orElseThrow();
         assertThat(open.get("text").toString()).startsWith("openat(-100, \"/etc/hostname\", 0) = ");
-        var abbrev = Sandtrace.run("run", "--trace-only", "-e", "trace=openat", "-vv", "--", "cat", "/etc/hostname");
-        assertThat(abbrev.stderr()).contains("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = ");
+        // what -e selects is printed without -v, as strace prints it
+        var abbrev = Sandtrace.run("run", "--trace-only", "-e", "trace=openat", "--", "cat", "/etc/hostname");
+        assertThat(abbrev.stderr()).contains("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = ").doesNotContain("mmap(");
         assertThat(Sandtrace.run("run", "-X", "short", "/bin/true").exitCode()).isEqualTo(2);
     }
 

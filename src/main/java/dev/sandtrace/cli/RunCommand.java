@@ -88,7 +88,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "-e", paramLabel = "trace=SET",
             description = "Which syscalls to record, as strace -e trace=: names and classes (file, desc, network, process,"
-                    + " memory, signal, ipc, creds; %% optional), comma-separated, ! negates. Denials are always shown.")
+                    + " memory, signal, ipc, creds; %% optional), comma-separated, ! negates; they are printed without -v."
+                    + " Denials are always shown.")
     String expression;
 
     @Option(names = "--seccomp-bpf", negatable = true,
@@ -174,8 +175,9 @@ public final class RunCommand implements Callable<Integer> {
             case never -> false;
             case auto -> stderrIsTerminal && !hasNoColor();
         };
-        sinks.add(new TerminalRenderer(new FileOutputStream(FileDescriptor.err), verbose.length, useColour, stderrIsTerminal, stringLimit,
-                new TerminalRenderer.Timing(durations, wallClock.length, relative, countTable)));
+        TerminalRenderer terminal = new TerminalRenderer(new FileOutputStream(FileDescriptor.err), verbose.length, useColour,
+                stderrIsTerminal, stringLimit, new TerminalRenderer.Timing(durations, wallClock.length, relative, countTable));
+        sinks.add(expression != null ? terminal.everyRecordedSyscall() : terminal);
 
         List<String> argv = new ArrayList<>();
         argv.add(program);

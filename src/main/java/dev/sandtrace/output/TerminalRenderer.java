@@ -88,8 +88,16 @@ public final class TerminalRenderer implements EventSink {
         if (sb.length() > 0) emit();
     }
 
+    private boolean everyRecorded;
+
+    /** -e trace=SET: print every syscall that is recorded at any level, as strace prints what -e selects. */
+    public TerminalRenderer everyRecordedSyscall() {
+        everyRecorded = true;
+        return this;
+    }
+
     private void syscall(SyscallEvent s) {
-        if (level < 2 && !(level == 1 && interesting(s.category()))) return;
+        if (!everyRecorded && level < 2 && !(level == 1 && interesting(s.category()))) return;
         pid(s.pid(), s.tid());
         timestamp(s.timeNs());
         if (colour) sb.append(BOLD).append(s.name()).append(RESET);
