@@ -29,7 +29,6 @@ public final class Decoder {
 
     /** 0: numbers only; 1: paths (strace -y); 2: socket endpoints too (-yy). */
     private final int fdDetail;
-    private final boolean resolveFds;
 
     public Decoder(Arch arch, TraceeMemory memory, int stringLimit) {
         this(arch, memory, stringLimit, 0);
@@ -38,7 +37,6 @@ public final class Decoder {
     /** {@code fdDetail}: show what each descriptor refers to (1: strace -y, 2: -yy), read from /proc/PID/fd. */
     public Decoder(Arch arch, TraceeMemory memory, int stringLimit, int fdDetail) {
         this.fdDetail = fdDetail;
-        this.resolveFds = fdDetail > 0;
         this.arch = arch;
         this.memory = memory;
         this.stringLimit = stringLimit;
@@ -165,7 +163,7 @@ public final class Decoder {
      * made by a syscall the decoder does not know); with -yy a socket's endpoints.
      */
     Arg fd(int pid, int fd) {
-        if (!resolveFds || fd < 0) return new Arg.Num(fd);
+        if (fdDetail == 0 || fd < 0) return new Arg.Num(fd);
         String link;
         try {
             link = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc", Integer.toString(pid), "fd",
@@ -182,7 +180,7 @@ public final class Decoder {
 
     /** AT_FDCWD, with -y followed by the working directory as strace shows it: {@code AT_FDCWD</tmp>}. */
     private Arg cwd(int pid) {
-        if (resolveFds) {
+        if (fdDetail > 0) {
             try {
                 String dir = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc", Integer.toString(pid), "cwd")).toString();
                 return new Arg.Sym("AT_FDCWD<" + dir + ">", AT_FDCWD);
@@ -195,7 +193,7 @@ public final class Decoder {
 
     /** The return value of a syscall that made a new descriptor, resolved like {@link #fd} with -y. */
     Arg fdReturn(int pid, String name, long ret) {
-        return resolveFds && FD_RETURNING.contains(name) ? fd(pid, (int) ret) : null;
+        return fdDetail > 0 && FD_RETURNING.contains(name) ? fd(pid, (int) ret) : null;
     }
 
     /** {@code name} as the symbol for {@code value}, or {@code otherwise} when the value has no name. */
