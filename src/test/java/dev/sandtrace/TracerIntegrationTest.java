@@ -58,6 +58,19 @@ class TracerIntegrationTest {
     }
 
     @Test
+    void opensForWritingAreFileWritesAndOpensForReadingFileReads() {
+        Path out = tmp.resolve("written.txt");
+        var r = traced("/bin/sh", "-c", "cat /etc/hostname > " + out);
+        assertThat(r.exitCode()).isZero();
+        Trace t = Trace.read(trace());
+        var opens = t.syscalls("openat");
+        assertThat(opens).filteredOn(e -> out.toString().equals(Trace.decoded(e).get("pathname")))
+                .singleElement().satisfies(e -> assertThat(e.get("category")).isEqualTo("file_write"));
+        assertThat(opens).filteredOn(e -> "/etc/hostname".equals(Trace.decoded(e).get("pathname")))
+                .singleElement().satisfies(e -> assertThat(e.get("category")).isEqualTo("file_read"));
+    }
+
+    @Test
     void lsOutputIsUntouchedAndEverySyscallIsPrintedAtVv() throws IOException {
         Files.createFile(tmp.resolve("alpha"));
         Files.createFile(tmp.resolve("beta"));

@@ -306,7 +306,7 @@ public final class Tracer {
             Arg shown = errno == 0 && t.signature != null ? decoder.returnValue(t.pid, t.signature, t.raw, ret) : null;
             if (shown != null) retArg = rawConstants ? Decoder.raw(shown) : shown;
         }
-        Category category = t.signature != null ? t.signature.category() : Category.OTHER;
+        Category category = t.signature != null ? category(t.signature, t.raw) : Category.OTHER;
         long now = clock.now();
         boolean selected = filter == null || filter.selects(t.nr, t.arch == arch.auditArch());
         SyscallEvent event = new SyscallEvent(selected ? nextSeq() : -1, t.entryNs, t.pid, t.tid, name, t.nr, archName(t.arch),
@@ -314,6 +314,19 @@ public final class Tracer {
                 category, finished);
         if (selected) sink.accept(event);
         return event;
+    }
+
+    /** An open for writing (or creating) is a write, though open(2) is filed with the reads. */
+    private static Category category(Signatures.Signature s, long[] raw) {
+        int flagsArg = switch (s.name()) {
+            case "open" -> 1;
+            case "openat" -> 2;
+            default -> -1;
+        };
+        if (flagsArg < 0) return s.category();
+        long f = raw[flagsArg];
+        boolean writes = (f & 3) != 0 || (f & (0100 | 01000 | 020000000)) != 0; // O_CREAT, O_TRUNC, O_TMPFILE
+        return writes ? Category.FILE_WRITE : s.category();
     }
 
     private String displayName(Tracee t) {
