@@ -170,8 +170,9 @@ public final class PathGeneraliser {
                     if (privateRoot(p) == null || PRIVATE.contains(p)) continue;
                     String outer = outermostRuleAbove(byRight, p);
                     if (outer == null) continue;
-                    boolean granted = false;
-                    for (Right r : Right.values()) granted |= r.covers(inner) && byRight.get(r).containsKey(outer);
+                    // the mount's flags: writable only for allow_write, executable only for allow_exec
+                    boolean granted = byRight.get(inner).containsKey(outer);
+                    for (Right r : Right.values()) granted |= inner == Right.READ && byRight.get(r).containsKey(outer);
                     if (granted) continue;
                     Entry into = byRight.get(inner).computeIfAbsent(outer, k -> new Entry());
                     into.sources.addAll(byRight.get(inner).remove(p).sources);

@@ -30,7 +30,8 @@ public final class Replay {
         StringBuilder t = new StringBuilder("replay: differs: exit ").append(replay.exitCode);
         t.append(sameExit ? " as in the learned run" : " (learned run: " + learned.exitCode + ")");
         if (missing.isEmpty()) {
-            t.append("; no denial explains it (is the program's run repeatable? a second run may find state the first one left)");
+            t.append(" (").append(replay.ending).append("); no denial explains it (is the program's run repeatable? a second"
+                    + " run may find state the first one left)");
         } else {
             t.append("; missing access: ").append(missing.getFirst());
             if (missing.size() > 1) t.append(" (and ").append(missing.size() - 1).append(" more)");
