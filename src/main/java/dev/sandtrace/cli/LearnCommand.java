@@ -150,7 +150,7 @@ public final class LearnCommand implements Callable<Integer> {
         } finally {
             Files.deleteIfExists(replayTrace);
         }
-        Replay.Verdict verdict = Replay.compare(learned, replayed);
+        Replay.Verdict verdict = Replay.compare(learned, replayed, result.paths().secrets().keySet());
         err.println("sandtrace: " + verdict.text());
         err.flush();
         return verdict.identical() ? ExitCodes.OK : 1;

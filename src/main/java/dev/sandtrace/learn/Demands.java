@@ -30,7 +30,12 @@ public final class Demands {
                     String real = host.real(a.path());
                     out.add(new Demand(real, Right.WRITE, "wrote", real, prog));
                 }
-                case CREATE -> inParent(out, host, a.path(), "created", prog);
+                case CREATE -> {
+                    String real = host.real(a.path());
+                    // "> /dev/null": O_CREAT on a device or fifo that exists opens it, nothing is made
+                    if (a.syscall().startsWith("open") && host.isSpecial(real)) out.add(new Demand(real, Right.WRITE, "wrote", real, prog));
+                    else inParent(out, host, a.path(), "created", prog);
+                }
                 case DELETE -> inParent(out, host, a.path(), "deleted", prog);
                 case RENAME -> {
                     inParent(out, host, a.path(), "renamed", prog);

@@ -39,6 +39,12 @@ public class HostFiles {
         return Files.isDirectory(Path.of(path));
     }
 
+    /** A device, fifo or socket: opening one with O_CREAT creates nothing. */
+    public boolean isSpecial(String path) {
+        Path p = Path.of(path);
+        return Files.exists(p) && !Files.isRegularFile(p) && !Files.isDirectory(p);
+    }
+
     /** The programs the kernel opens to run {@code executable}: its #! interpreter or ELF loader, recursively (at most 4 deep). */
     public List<String> interpreters(String executable) {
         List<String> out = new ArrayList<>();

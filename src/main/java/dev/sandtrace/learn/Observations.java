@@ -48,6 +48,9 @@ public final class Observations {
     public String cwd = "/";
     public String basePolicy;
     public final List<Access> accesses = new ArrayList<>();
+    /** Accesses refused by permissions or not found (ENOENT, EACCES, EPERM, EROFS), the first {@link #FAILURES_KEPT}. */
+    public final List<Access> failures = new ArrayList<>();
+    static final int FAILURES_KEPT = 10_000;
     public final Set<String> syscalls = new TreeSet<>();
     public Network network;
     public int maxFd = 2;
@@ -59,6 +62,8 @@ public final class Observations {
     public long totalSyscalls;
     public final List<Violation> violations = new ArrayList<>();
     public final List<String> errors = new ArrayList<>();
+
+    private static final Set<String> REFUSALS = Set.of("ENOENT", "EACCES", "EPERM", "EROFS");
 
     /** Syscalls whose return value is a new descriptor. */
     private static final Set<String> FD_RETURNING = Set.of("open", "openat", "openat2", "creat", "socket", "accept", "accept4",
@@ -106,7 +111,9 @@ public final class Observations {
                     default -> { }
                 }
                 for (FileAccess a : files.accept(e)) {
-                    if (a.success() && a.resolved()) accesses.add(new Access(a, program.getOrDefault(a.pid(), "?")));
+                    if (!a.resolved()) continue;
+                    if (a.success()) accesses.add(new Access(a, program.getOrDefault(a.pid(), "?")));
+                    else if (failures.size() < FAILURES_KEPT && REFUSALS.contains(a.errno())) failures.add(new Access(a, program.getOrDefault(a.pid(), "?")));
                 }
             }
         }
