@@ -31,25 +31,29 @@ import picocli.CommandLine.Spec;
 
 /** {@code sandtrace learn [--policy BASE] -o POLICY.toml PROGRAM [ARGS...]}. */
 @Command(name = "learn", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run PROGRAM traced under a permissive base policy, write the smallest policy that lets the same",
-            "run succeed, then replay PROGRAM under that policy and say whether the run was identical."},
+        description = {"Run PROGRAM traced under a permissive base policy, write the smallest policy",
+            "that lets the same run succeed, replay PROGRAM under it and say whether the",
+            "run was identical."},
         footer = {"",
-            "The policy allows the files the run used (a directory once " + dev.sandtrace.learn.PathGeneraliser.SIBLINGS
-                    + " of its entries were used or it was listed,",
-            "the system trees whole for reading and executing), never /, a home directory or a secret; network only",
-            "if the run used it, with the TCP ports seen; the dangerous syscall groups it never called denied; limits",
-            "a margin above what it used. Every rule has a comment naming the accesses that produced it.",
-            "The replay runs PROGRAM a second time: it should be repeatable (a build, a test, a script that",
-            "recreates its output), or use --no-replay.",
+            "The policy allows the files the run used (a directory once "
+                    + dev.sandtrace.learn.PathGeneraliser.SIBLINGS + " of its entries",
+            "were used or it was listed; the system trees whole for reading and executing),",
+            "never /, a home directory or a secret; the network only if the run used it,",
+            "with the TCP ports seen; denies the dangerous syscall groups it never called;",
+            "sets limits a margin above what it used. Each rule has a comment naming the",
+            "accesses that produced it. The replay runs PROGRAM a second time, so PROGRAM",
+            "should be repeatable (a build, a test, a script that recreates its output),",
+            "or use --no-replay. More: docs/learn.md.",
             "",
             "Examples:",
             "  sandtrace learn -o build.toml -- make -C project",
-            "  sandtrace learn -o git.toml -- sh -c 'rm -rf repo && git init -q repo && cd repo && git commit -q --allow-empty -m x'",
+            "  sandtrace learn -o git.toml -- sh -c 'rm -rf .git && git init -q &&",
+            "      git add . && git commit -qm first'",
             "  sandtrace learn --policy default --no-replay -o p.toml -- ./script.sh",
             "  sandtrace run --policy build.toml -- make -C project",
             "",
-            "Exit status: 0 the replay was identical (or --no-replay); 1 it differed (the missing access is named);",
-            "125 learning failed; 2 wrong usage."})
+            "Exit status: 0 the replay was identical (or --no-replay); 1 it differed (the",
+            "missing access is named); 125 learning failed; 2 wrong usage."})
 public final class LearnCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
