@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             "  sandtrace run --trace-only -vv /bin/ls /tmp",
             "  sandtrace run --allow-path . -o trace.jsonl -- make",
             "  sandtrace doctor",
+            "  sandtrace learn -o policy.toml -- make",
             "  sandtrace run --trace-only -o trace.jsonl -- sh -c 'ls / | wc -l'",
             "  source <(sandtrace completion)",
             "",
@@ -45,16 +46,19 @@ public final class Main {
      */
     static CommandLine commandLine(String first) {
         CommandLine cl = new CommandLine(new Main());
-        boolean all = first == null || !first.equals("run") && !first.equals("doctor") && !first.equals("policy");
+        boolean all = first == null || !first.equals("run") && !first.equals("doctor") && !first.equals("policy") && !first.equals("learn");
         if (all || first.equals("run")) cl.addSubcommand("run", new RunCommand());
         if (all || first.equals("doctor")) cl.addSubcommand("doctor", new DoctorCommand());
         if (all || first.equals("policy")) cl.addSubcommand("policy", new PolicyCommand());
+        if (all || first.equals("learn")) cl.addSubcommand("learn", new LearnCommand());
         if (all) {
             cl.addSubcommand("completion", new CompletionCommand());
             cl.addSubcommand("help", new CommandLine.HelpCommand());
         }
         // "sandtrace run ls -la": everything after PROGRAM belongs to PROGRAM
-        if (cl.getSubcommands().containsKey("run")) cl.getSubcommands().get("run").setStopAtPositional(true);
+        for (String sub : new String[] {"run", "learn"}) {
+            if (cl.getSubcommands().containsKey(sub)) cl.getSubcommands().get(sub).setStopAtPositional(true);
+        }
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("sandtrace: internal error: " + ex);
             ex.printStackTrace(cmd.getErr());

@@ -23,12 +23,12 @@ public final class DefaultPolicy {
     static final List<String> SYSTEM_WRITE = List.of("/tmp", "/dev/null", "/dev/zero", "/dev/full", "/dev/tty", "/dev/pts", "/dev/ptmx",
             "/dev/shm");
     /** Secrets under the home directory: masked even when the home directory is allowed. */
-    static final List<String> HOME_SECRETS = List.of(".ssh", ".gnupg", ".aws", ".azure", ".config/gcloud", ".kube",
+    public static final List<String> HOME_SECRETS = List.of(".ssh", ".gnupg", ".aws", ".azure", ".config/gcloud", ".kube",
             ".docker", ".netrc", ".npmrc", ".pypirc", ".git-credentials", ".config/gh", ".password-store",
             ".local/share/keyrings", ".mozilla", ".config/google-chrome", ".config/chromium", ".bash_history",
             ".zsh_history");
     /** System secrets masked always. */
-    static final List<String> SYSTEM_SECRETS = List.of("/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/ssh",
+    public static final List<String> SYSTEM_SECRETS = List.of("/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/ssh",
             "/root", "/dev/log", "/var/run/docker.sock");
 
     /** Default limits: stop a fork bomb and a memory balloon, leave room for npm install and compilers. */

@@ -93,6 +93,11 @@ public final class FileAccesses {
 
     private void open(TraceEvent e, List<FileAccess> out, String dirArg, String pathArg, String flags) {
         String f = flags == null ? "" : flags;
+        // an O_PATH descriptor only names the file: nothing is read or written through it
+        if (f.contains("O_PATH")) {
+            add(e, out, Kind.STAT, dirArg, pathArg);
+            return;
+        }
         boolean writes = f.contains("O_WRONLY") || f.contains("O_RDWR") || f.contains("O_TRUNC");
         Kind kind = f.contains("O_CREAT") || f.contains("O_TMPFILE") ? Kind.CREATE : writes ? Kind.WRITE : Kind.READ;
         add(e, out, kind, dirArg, pathArg);

@@ -47,4 +47,10 @@ class FileAccessesTest {
         assertThat(a.get(3).target()).isEqualTo("y");
         assertThat(a.get(3).resolved()).isFalse();
     }
+
+    @Test
+    void anOPathOpenOnlyLooksAtTheFile() throws Exception {
+        var a = accesses(sys(1, 10, "openat", "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"/etc\",\"flags\":\"O_RDONLY|O_PATH|O_CLOEXEC\"}"));
+        assertThat(a).extracting(FileAccess::kind).containsExactly(Kind.STAT);
+    }
 }

@@ -1,0 +1,20 @@
+package dev.sandtrace.learn;
+
+import java.util.List;
+
+/**
+ * A policy learned from one run, every entry with the reason it is there; {@link PolicyWriter}
+ * turns it into TOML. {@code memory} null: not observed, the base's value stays.
+ */
+public record LearnedPolicy(List<String> header, List<Rule> rules, List<Entry> deny, Network network,
+        List<SyscallDenials.Denial> syscalls, Limits limits) {
+
+    /** A deny-list path and why it is there. */
+    public record Entry(String path, String why) {}
+
+    public record Network(boolean allow, String why, List<Integer> connectPorts, String connectWhy, List<Integer> bindPorts,
+            String bindWhy) {}
+
+    public record Limits(long timeoutSeconds, String timeoutWhy, long processes, String processesWhy, long openFiles,
+            String openFilesWhy) {}
+}
