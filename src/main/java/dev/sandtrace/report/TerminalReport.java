@@ -99,7 +99,7 @@ public final class TerminalReport {
         String life = p.endNs() != null ? String.format(" %.2fs", (p.endNs() - p.startNs()) / 1e9) : "";
         String end = p.end();
         if (!"exited 0".equals(end) && !"unknown".equals(end)) end = paint(YELLOW, end);
-        line(indent + p.pid() + " " + clip(Evidence.display(p.command()) + " " + argvTail(p.argv()), 110)
+        line(indent + p.pid() + " " + clip((Evidence.display(p.command()) + " " + argvTail(p.argv())).strip(), 110)
                 + paint(DIM, " · ") + end + paint(DIM, life + (p.execs().size() > 1 ? " · " + p.execs().size() + " execs" : "")));
         for (Report.Process c : children.getOrDefault(p.pid(), List.of())) tree(c, children, indent + "  ", shown, visited);
     }
@@ -118,7 +118,7 @@ public final class TerminalReport {
             long accesses = g.getValue().stream().mapToLong(Report.DirectoryGroup::count).sum();
             long files = g.getValue().stream().mapToLong(d -> d.files().size()).sum();
             line("  " + g.getKey() + ": " + files + (files == 1 ? " file" : " files") + " in " + g.getValue().size()
-                    + (g.getValue().size() == 1 ? " directory" : " directories") + paint(DIM, " (" + accesses + " accesses)"));
+                    + (g.getValue().size() == 1 ? " directory" : " directories") + paint(DIM, " (" + accesses + (accesses == 1 ? " access)" : " accesses)")));
             int d = 0;
             for (Report.DirectoryGroup dir : g.getValue()) {
                 if (d++ == DIRECTORIES_SHOWN) {
