@@ -23,21 +23,23 @@ import picocli.CommandLine.Spec;
 
 /** {@code sandtrace report TRACE.jsonl [--json FILE|-] [--html FILE]}. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Summarise a JSONL trace (sandtrace run -o) as a behaviour report: the process tree, files",
-            "read/written/created/deleted/executed, network attempts, sandbox denials and indicators (credential",
-            "access, persistence, download-and-execute, ...), each with a severity and the events that prove it.",
-            "The trace is read in one streaming pass: memory does not grow with its size."},
+        description = {"Summarise a JSONL trace (sandtrace run -o) as a behaviour report: the process",
+            "tree; files read, written, created, deleted, renamed, executed; network attempts;",
+            "sandbox denials; and indicators (credential access, persistence, download and",
+            "execute, ...), each with a severity and the trace events that prove it. The trace",
+            "is read in one streaming pass: memory does not grow with its size."},
         footer = {"",
             "Examples:",
-            "  sandtrace run -o trace.jsonl -- ./sample && sandtrace report trace.jsonl",
-            "  sandtrace report trace.jsonl --json report.json      # terminal report and the JSON document",
-            "  sandtrace report trace.jsonl --json - | jq '.indicators[] | select(.severity == \"high\")'",
-            "  sandtrace report trace.jsonl --html report.html",
-            "  sandtrace run --report -- ./sample                    # trace and report in one go",
+            "  sandtrace run -o t.jsonl -- ./sample && sandtrace report t.jsonl",
+            "  sandtrace report t.jsonl --json report.json   # text report + JSON document",
+            "  sandtrace report t.jsonl --json - | jq '.indicators[].id'",
+            "  sandtrace report t.jsonl --html report.html",
+            "  sandtrace run --report -- ./sample             # trace and report in one go",
             "",
-            "The JSON document is described in docs/report-schema.md (JSON Schema: dev/sandtrace/report.schema.json).",
-            "Exit status: 0 when the report was written, 1 when the trace cannot be read or is not a sandtrace",
-            "trace, 2 for usage errors."})
+            "The JSON document: docs/report-schema.md; its JSON Schema is in the jar as",
+            "dev/sandtrace/report.schema.json.",
+            "Exit status: 0 report written; 1 the trace cannot be read or is not a sandtrace",
+            "trace; 2 usage error."})
 public final class ReportCommand implements Callable<Integer> {
     /** The trace cannot be read or is not a sandtrace JSONL trace. */
     static final int BAD_TRACE = 1;

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
             "  sandtrace run --trace-only -o trace.jsonl -- sh -c 'ls / | wc -l'",
             "  sandtrace run --trace-only --timeout 2 -- sleep 100   # exits 124",
             "  sandtrace run --trace-only -e trace=process,network -o t.jsonl -- make",
-            "  sandtrace run --report -o t.jsonl -- ./sample        # the trace, then a behaviour report",
+            "  sandtrace run --report -o t.jsonl -- ./sample   # trace, then behaviour report",
             "",
             "Tracing speed: when only some syscalls are recorded (-e trace=SET; with",
             "--trace-only also the default terminal level), a seccomp filter stops the",

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringWriter;
-import java.io.Writer;
 import java.util.List;
 import java.util.Map;
 
@@ -16,25 +14,16 @@ public final class JsonReport {
     private JsonReport() { }
 
     public static String toJson(Report r) {
-        StringWriter w = new StringWriter();
+        var bytes = new java.io.ByteArrayOutputStream();
         try {
-            write(r, w);
+            write(r, bytes);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return w.toString();
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public static void write(Report r, OutputStream out) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            write(r, g);
-        }
-        out.write('\n');
-        out.flush();
-    }
-
-    public static void write(Report r, Writer out) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             write(r, g);
