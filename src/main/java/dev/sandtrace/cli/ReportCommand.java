@@ -23,11 +23,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code sandtrace report TRACE.jsonl [--json FILE|-] [--html FILE]}. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Summarise a JSONL trace (sandtrace run -o) as a behaviour report: the process",
-            "tree; files read, written, created, deleted, renamed, executed; network attempts;",
-            "sandbox denials; and indicators (credential access, persistence, download and",
-            "execute, ...), each with a severity and the trace events that prove it. The trace",
-            "is read in one streaming pass: memory does not grow with its size."},
+        description = {"Summarise a JSONL trace (sandtrace run -o) as a behaviour report: the",
+            "process tree; files read, written, created, deleted, renamed, executed;",
+            "network attempts; sandbox denials; and indicators (credential access,",
+            "persistence, download and execute, ...), each with a severity and the",
+            "trace events that prove it. The trace is read in one streaming pass:",
+            "memory does not grow with its size."},
         footer = {"",
             "Examples:",
             "  sandtrace run -o t.jsonl -- ./sample && sandtrace report t.jsonl",
