@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             "  sandtrace doctor",
             "  sandtrace learn -o policy.toml -- make",
             "  sandtrace run --trace-only -o trace.jsonl -- sh -c 'ls / | wc -l'",
+            "  sandtrace report trace.jsonl --json report.json",
             "  source <(sandtrace completion)",
             "",
             "Exit status: the target's own, 128+N when it died of signal N, 124 on --timeout,",
@@ -46,11 +47,12 @@ public final class Main {
      */
     static CommandLine commandLine(String first) {
         CommandLine cl = new CommandLine(new Main());
-        boolean all = first == null || !first.equals("run") && !first.equals("doctor") && !first.equals("policy") && !first.equals("learn");
+        boolean all = first == null || !java.util.Set.of("run", "doctor", "policy", "learn", "report").contains(first);
         if (all || first.equals("run")) cl.addSubcommand("run", new RunCommand());
         if (all || first.equals("doctor")) cl.addSubcommand("doctor", new DoctorCommand());
         if (all || first.equals("policy")) cl.addSubcommand("policy", new PolicyCommand());
         if (all || first.equals("learn")) cl.addSubcommand("learn", new LearnCommand());
+        if (all || first.equals("report")) cl.addSubcommand("report", new ReportCommand());
         if (all) {
             cl.addSubcommand("completion", new CompletionCommand());
             cl.addSubcommand("help", new CommandLine.HelpCommand());

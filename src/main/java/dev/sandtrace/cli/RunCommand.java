@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
             "  sandtrace run --trace-only -o trace.jsonl -- sh -c 'ls / | wc -l'",
             "  sandtrace run --trace-only --timeout 2 -- sleep 100   # exits 124",
             "  sandtrace run --trace-only -e trace=process,network -o t.jsonl -- make",
+            "  sandtrace run --report -o t.jsonl -- ./sample   # trace, then behaviour report",
             "",
             "Tracing speed: when only some syscalls are recorded (-e trace=SET; with",
             "--trace-only also the default terminal level), a seccomp filter stops the",
@@ -82,6 +83,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write the JSONL event stream to FILE ('-' for stdout).")
     String output;
+
+    @Option(names = "--report",
+            description = "At the end, print a behaviour report (as sandtrace report) to stderr: every syscall is traced and"
+                    + " written to the -o file, or without -o to a temporary file. The exit status is unchanged.")
+    boolean report;
 
     @Option(names = "-v", description = "More terminal output; repeat for more (-v, -vv, -vvv).")
     boolean[] verbose = new boolean[0];
@@ -158,7 +164,18 @@ public final class RunCommand implements Callable<Integer> {
             return e.exitCode;
         }
 
+        if (report && expression != null) throw usage("--report needs every syscall: it cannot be combined with -e trace=");
         List<EventSink> sinks = new ArrayList<>();
+        Path reportTrace = null;
+        if (report) {
+            try {
+                reportTrace = output != null && !output.equals("-") ? Path.of(output).toAbsolutePath() : reportTempFile();
+            } catch (IOException e) {
+                err.println("sandtrace: cannot create a temporary file for --report: " + e.getMessage());
+                return ExitCodes.SANDTRACE_FAILURE;
+            }
+            if (output == null || output.equals("-")) sinks.add(new JsonlWriter(new FileOutputStream(reportTrace.toFile()), true));
+        }
         OutputStream traceOut = null;
         if (output != null) {
             try {
@@ -170,11 +187,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (traceOut != null) sinks.add(new JsonlWriter(traceOut, !output.equals("-")));
         boolean stderrIsTerminal = Libc.isatty(2);
-        boolean useColour = switch (color) {
-            case always -> true;
-            case never -> false;
-            case auto -> stderrIsTerminal && !hasNoColor();
-        };
+        boolean useColour = useColour(color, 2);
         TerminalRenderer terminal = new TerminalRenderer(new FileOutputStream(FileDescriptor.err), verbose.length, useColour,
                 stderrIsTerminal, stringLimit, new TerminalRenderer.Timing(durations, wallClock.length, relative, countTable));
         sinks.add(expression != null ? terminal.everyRecordedSyscall() : terminal);
@@ -222,6 +235,11 @@ public final class RunCommand implements Callable<Integer> {
                 "raw".equals(constants));
         Outcome outcome = new Session(options, sinks).run();
         if (outcome.error() != null) err.println("sandtrace: error: " + outcome.error());
+        if (reportTrace != null) {
+            boolean temporary = output == null || output.equals("-");
+            ReportCommand.printToStderr(reportTrace, temporary ? null : output, color, err);
+            if (temporary) java.nio.file.Files.deleteIfExists(reportTrace);
+        }
         return outcome.exitCode();
     }
 
@@ -243,14 +261,31 @@ public final class RunCommand implements Callable<Integer> {
     private String everySyscallFor() {
         if (expression != null) return null;
         if (output != null) return "a JSONL trace (-o) without -e trace=";
+        if (report) return "--report";
         if (verbose.length > 0) return "-v without -e trace=";
         if (countTable) return "-c without -e trace=";
         return null;
     }
 
+    /** Whether output to {@code fd} is coloured: always, never, or auto (a terminal and no NO_COLOR). */
+    static boolean useColour(ColorMode mode, int fd) {
+        return switch (mode) {
+            case always -> true;
+            case never -> false;
+            case auto -> Libc.isatty(fd) && !hasNoColor();
+        };
+    }
+
     private static boolean hasNoColor() {
         String v = System.getenv("NO_COLOR");
         return v != null && !v.isEmpty();
+    }
+
+    /** Readable by the user only: a trace holds everything the program did. */
+    private static Path reportTempFile() throws IOException {
+        return java.nio.file.Files.createTempFile("sandtrace-report-", ".jsonl",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
     }
 
     private CommandLine.ParameterException usage(String message) {

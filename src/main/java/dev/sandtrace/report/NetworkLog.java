@@ -1,0 +1,77 @@
+package dev.sandtrace.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Network syscalls as rows, one per (syscall, endpoint, outcome), with the sandbox layer that denied them. */
+final class NetworkLog {
+    private static final class Row {
+        final long firstSeq;
+        final int pid;
+        final String syscall;
+        final Endpoint endpoint;
+        final String outcome;
+        final boolean success;
+        String deniedBy;
+        long count;
+
+        Row(TraceEvent e, Endpoint endpoint, String outcome) {
+            this.firstSeq = e.seq();
+            this.pid = e.pid();
+            this.syscall = e.syscall();
+            this.endpoint = endpoint;
+            this.outcome = outcome;
+            this.success = e.success();
+        }
+    }
+
+    private final Caps caps;
+    private final Map<String, Row> rows = new LinkedHashMap<>();
+    private Row last;
+    private long lastSeq = -1;
+
+    NetworkLog(Caps caps) {
+        this.caps = caps;
+    }
+
+    /** Records a network syscall; returns its endpoint when it starts a new row (worth a timeline entry). */
+    Endpoint syscall(TraceEvent e) {
+        if (!Endpoint.SYSCALLS.contains(e.syscall())) return null;
+        Endpoint ep = Endpoint.of(e);
+        if (ep == null) return null;
+        String outcome = e.success() ? "ok" : e.errno() != null ? e.errno() : "unfinished";
+        String key = e.syscall() + '\u0000' + ep.text() + '\u0000' + outcome;
+        Row r = rows.get(key);
+        if (r == null) {
+            if (rows.size() >= Caps.ITEMS) {
+                caps.drop("network");
+                last = null;
+                return null;
+            }
+            r = new Row(e, ep, outcome);
+            rows.put(key, r);
+        } else {
+            ep = null;
+        }
+        r.count++;
+        last = r;
+        lastSeq = e.seq();
+        return ep;
+    }
+
+    /** A violation explains the syscall written right before it. */
+    void violation(TraceEvent v) {
+        if (last != null && v.num("syscall_seq", -1) == lastSeq) last.deniedBy = v.str("layer");
+    }
+
+    List<Report.NetworkRow> report() {
+        List<Report.NetworkRow> out = new ArrayList<>(rows.size());
+        for (Row r : rows.values()) {
+            out.add(new Report.NetworkRow(r.firstSeq, r.pid, r.syscall, r.endpoint.family(), r.endpoint.address(),
+                    r.endpoint.port(), r.endpoint.text(), r.outcome, r.success, r.deniedBy, r.count));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.sandtrace.report;
+
+import java.util.List;
+
+/**
+ * {@code outbound-network}: connect/sendto/sendmsg to an internet address off this host (medium,
+ * also when it failed or the sandbox denied it: the attempt is the finding); to loopback: info.
+ * Unix and netlink sockets are not raised (name services, D-Bus).
+ */
+final class OutboundNetworkRule implements Rule {
+    @Override
+    public void accept(TraceEvent e, List<FileAccess> accesses, Context ctx) {
+        if (!e.is("syscall") || !Endpoint.OUTBOUND.contains(e.syscall())) return;
+        Endpoint ep = Endpoint.of(e);
+        if (ep == null || !ep.internet()) return;
+        String outcome = e.success() || "EINPROGRESS".equals(e.errno()) ? "" : " (" + e.errno() + ")";
+        if (ep.loopback()) {
+            ctx.findings().raise("outbound-network", Severity.INFO, e.syscall() + " to loopback " + ep.text() + outcome,
+                    Evidence.of(e));
+        } else {
+            String what = Integer.valueOf(53).equals(ep.port()) ? "DNS query to " : e.syscall() + " to ";
+            ctx.findings().raise("outbound-network", Severity.MEDIUM, what + ep.text() + outcome, Evidence.of(e));
+        }
+    }
+}

