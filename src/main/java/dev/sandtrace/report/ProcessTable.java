@@ -100,7 +100,18 @@ final class ProcessTable {
                     return;
                 }
                 int childPid = (int) e.num("child_pid", 0);
-                Proc old = live.remove(childPid);
+                Proc old = live.get(childPid);
+                // A child's first syscall lines can precede its parent's spawned line (lines are
+                // written as the tracer sees the stops): that first sight is this child.
+                if (old != null && !old.ended() && old.parent == 0 && old.execCount == 0 && !isRoot(childPid)) {
+                    old.parent = p.pid;
+                    old.via = e.str("via");
+                    old.command = p.command;
+                    old.argv = p.argv;
+                    old.startNs = Math.min(old.startNs, e.timeNs());
+                    return;
+                }
+                if (old != null) live.remove(childPid);
                 if (old != null && !old.ended()) old.end = "unknown";
                 Proc c = new Proc(childPid);
                 c.parent = p.pid;

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
  * {@code shell-spawn}: a shell or interpreter exec'd by the run. The traced program itself is not
  * counted (a shell script the user ran); spawned by a shell or a launcher (make, env, xargs, ...):
  * info; by an interpreter: low; by any other program: medium; high when its command line fetches
- * from the network or it is an interactive shell (a reverse shell's shape).
+ * from the network or it is an interactive shell (a reverse shell's shape). A script exec'd through
+ * {@code #!/usr/bin/env INTERPRETER} is the script running: info.
  */
 final class ShellSpawnRule implements Rule {
     private static final Pattern FETCHES = Pattern.compile(
@@ -31,7 +32,10 @@ final class ShellSpawnRule implements Rule {
         String line = String.join(" ", p.argv);
         String spawner = p.previousCommand;
         Severity sev;
-        if (spawner == null || Programs.shell(spawner) || Programs.launcher(spawner)) {
+        // "#!/usr/bin/env bash": the script's own exec is followed by env exec'ing its interpreter
+        // with the script as an argument; that is the script running, not a spawn.
+        boolean ownInterpreter = spawner != null && p.argv.size() > 1 && p.argv.subList(1, p.argv.size()).contains(spawner);
+        if (spawner == null || ownInterpreter || Programs.shell(spawner) || Programs.launcher(spawner)) {
             sev = Severity.INFO;
         } else if (Programs.interpreter(spawner)) {
             sev = Severity.LOW;

@@ -99,6 +99,11 @@ class RulesTest {
         Report plain = report(exec(1, 10, "/opt/x", "[\"x\"]") + spawn(2, 10, 11)
                 + exec(3, 11, "/bin/sh", "[\"sh\",\"-c\",\"uname -a\"]"));
         assertThat(ReportAssertions.indicator(plain, "shell-spawn").severity()).isEqualTo(Severity.MEDIUM);
+        // a "#!/usr/bin/env bash" script exec'd by a binary: env runs bash on the script itself
+        Report shebang = report(exec(1, 10, "/opt/x", "[\"x\"]") + spawn(2, 10, 11)
+                + exec(3, 11, "/opt/tool", "[\"tool\",\"run\"]")
+                + exec(4, 11, "/usr/bin/bash", "[\"bash\",\"/opt/tool\",\"run\"]"));
+        assertThat(found(shebang)).containsExactly("info shell-spawn: /opt/tool started the shell /usr/bin/bash: bash /opt/tool run");
     }
 
     @Test
@@ -116,5 +121,14 @@ class RulesTest {
                 + spawn(3, 10, 11)
                 + sys(4, 11, "execve", "{\"pathname\":\"./a.out\",\"argv\":[\"./a.out\"]}", true, null, ""));
         assertThat(found(r)).containsExactly("info download-and-execute: /w/a.out built by ld and then run");
+    }
+
+    @Test
+    void aChildSeenBeforeItsSpawnLineIsOneProcessUnderItsParent() throws Exception {
+        Report r = report(exec(1, 10, "/opt/x", "[\"x\"]") + sys(2, 11, "getpid", "{}", true, null, "")
+                + spawn(3, 10, 11) + exec(4, 11, "/bin/true", "[\"true\"]"));
+        assertThat(r.processes()).extracting(Report.Process::pid).containsExactly(10, 11);
+        assertThat(r.processes().get(1).parentPid()).isEqualTo(10);
+        assertThat(r.processes().get(1).syscalls()).isEqualTo(1);
     }
 }
