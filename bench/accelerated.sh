@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Seccomp-accelerated tracing in steady state: `find` over a 4000-file tree ROUNDS times (about
-# 3-4 s untraced), untraced vs `strace -f --seccomp-bpf -e trace=process,network` vs
-# `sandtrace run --trace-only -e trace=process,network`, in one hyperfine run. Long enough that
+# Seccomp-accelerated tracing in steady state, two workloads over a 4000-file tree, each untraced vs
+# `strace -f --seccomp-bpf -e trace=process,network` vs `sandtrace run --trace-only -e
+# trace=process,network`, all in one hyperfine run:
+#   loop: a shell runs `find` ROUNDS times (a process spawned every ~17 ms: fork/exec/wait stops);
+#   one:  a single `find` given the tree ROUNDS times as start points (the same syscalls, one process).
+# Both take about 3-4 s untraced. Long enough that
 # sandtrace's fixed JVM start-up (~0.3-0.4 s, measured by bench/run.sh) no longer dominates;
 # bench/run.sh's workload B is the same loop at a length where it does. Results: docs/benchmarks.md.
 #
@@ -30,8 +33,13 @@ cat >"$script" <<SH
 i=0
 while [ \$i -lt $ROUNDS ]; do find '$tree' -type f -size +0; i=\$((i + 1)); done >/dev/null
 SH
+one="$WORK/accelerated-one.sh"
+{ printf 'find'; for ((i = 0; i < ROUNDS; i++)); do printf " '%s'" "$tree"; done; printf ' -type f -size +0 >/dev/null\n'; } >"$one"
 "$root/sandtrace" run --trace-only /bin/true >/dev/null 2>&1 # build and train the AOT cache first
 hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$RESULTS/accelerated.json" \
-    -n "untraced" "/bin/sh $script" \
-    -n "strace -f --seccomp-bpf -e trace=process,network" "strace -f -qq --seccomp-bpf -e trace=process,network -o /dev/null /bin/sh $script" \
-    -n "sandtrace -e trace=process,network" "$root/sandtrace run --trace-only -e trace=process,network -o /dev/null /bin/sh $script"
+    -n "loop: untraced" "/bin/sh $script" \
+    -n "loop: strace -f --seccomp-bpf -e trace=process,network" "strace -f -qq --seccomp-bpf -e trace=process,network -o /dev/null /bin/sh $script" \
+    -n "loop: sandtrace -e trace=process,network" "$root/sandtrace run --trace-only -e trace=process,network -o /dev/null /bin/sh $script" \
+    -n "one: untraced" "/bin/sh $one" \
+    -n "one: strace -f --seccomp-bpf -e trace=process,network" "strace -f -qq --seccomp-bpf -e trace=process,network -o /dev/null /bin/sh $one" \
+    -n "one: sandtrace -e trace=process,network" "$root/sandtrace run --trace-only -e trace=process,network -o /dev/null /bin/sh $one"
