@@ -49,7 +49,7 @@ class HtmlReportBrowserTest {
         return loaded(chromium.dumpDom(page, "#selftest", dir));
     }
 
-    private static Element loaded(String dumped) {
+    static Element loaded(String dumped) {
         Element dom = RenderedDom.parse(dumped);
         Element body = dom.byTag("body").getFirst();
         assertThat(body.attr("data-render-error")).as("render error").isNull();

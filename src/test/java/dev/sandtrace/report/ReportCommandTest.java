@@ -71,13 +71,22 @@ class ReportCommandTest {
     }
 
     @Test
-    void htmlGoesThroughTheHtmlWriter() {
-        Path trace = trace("/bin/true");
+    void htmlOfARealSampleRendersItsIndicatorsAndProcessesInChromium() throws Exception {
+        var chromium = HeadlessChromium.require();
+        Path program = Fixtures.copyInto(dir, "sample_memfd");
+        Path trace = trace(program.toString());
         Path html = dir.resolve("r.html");
-        var r = Sandtrace.run("report", trace.toString(), "--html", html.toString());
-        // until the HTML writer is merged it refuses in one line; once merged, the page exists
-        if (r.exitCode() == 0) assertThat(html).exists();
-        else assertThat(r.stderr().strip()).startsWith("sandtrace: cannot write the HTML report to " + html);
+        Path json = dir.resolve("r.json");
+        var r = Sandtrace.run("report", trace.toString(), "--html", html.toString(), "--json", json.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        Map<String, Object> doc = Json.parseObject(Files.readString(json));
+        var dom = HtmlReportBrowserTest.loaded(chromium.dumpDom(html, "#selftest", Files.createDirectories(dir.resolve("browser"))));
+        assertThat(dom.byId("indicators").byClass("indicator")).extracting(e -> e.attr("data-id"))
+                .containsExactlyElementsOf(((List<?>) doc.get("indicators")).stream().map(i -> String.valueOf(((Map<?, ?>) i).get("id"))).toList())
+                .contains("fileless-execution");
+        assertThat(dom.byId("process-tree").byClass("proc")).extracting(e -> e.attr("data-pid"))
+                .containsExactlyElementsOf(((List<?>) doc.get("processes")).stream().map(p -> String.valueOf(((Map<?, ?>) p).get("pid"))).toList());
+        assertThat(dom.byId("evidence").text()).contains("memfd_create(\"payload\"");
     }
 
     @Test
