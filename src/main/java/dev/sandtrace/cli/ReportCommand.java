@@ -48,7 +48,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "TRACE.jsonl", description = "A JSONL trace written by sandtrace run -o.")
+    @Parameters(index = "0", paramLabel = "TRACE", description = "A JSONL trace written by sandtrace run -o.")
     Path trace;
 
     @Option(names = "--json", paramLabel = "FILE",

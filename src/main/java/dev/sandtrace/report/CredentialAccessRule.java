@@ -25,28 +25,45 @@ final class CredentialAccessRule implements Rule {
                     + "|/\\.cargo/credentials(\\.toml)?$|/\\.gem/credentials$"), "a token or password file"),
             new Secret(Pattern.compile("^/etc/(g?shadow-?|security/opasswd)$"), "the system password hashes"));
 
+    /** A secret opened successfully, raised at the next event: that may be the mask's violation line. */
+    private record Opened(Evidence open, String how, Secret secret, String path) { }
+
+    private Opened pending;
+
     @Override
     public void accept(TraceEvent e, List<FileAccess> accesses, Context ctx) {
+        if (pending != null) {
+            Opened p = pending;
+            pending = null;
+            if (e.is("violation") && "mount mask".equals(e.str("layer")) && e.num("syscall_seq", -1) == p.open.seq()) {
+                // the sandbox served an empty file in its place: an attempt, not a theft
+                ctx.findings().raise("credential-access", Severity.MEDIUM, "tried to read " + p.secret.what + ": " + p.path
+                        + " (masked: it got an empty file)", p.open, Evidence.of(e));
+                return;
+            }
+            ctx.findings().raise("credential-access", Severity.HIGH, p.how + " " + p.secret.what + ": " + p.path, p.open);
+        }
         for (FileAccess a : accesses) {
             if (a.kind() != Kind.READ && a.kind() != Kind.WRITE && a.kind() != Kind.CREATE && a.kind() != Kind.STAT) continue;
             for (Secret s : SECRETS) {
                 if (!s.path.matcher(a.path()).find()) continue;
-                Severity sev;
-                String how;
                 if (a.kind() == Kind.STAT) {
                     // ls -la /etc stats /etc/shadow too: looking is not taking
-                    sev = Severity.INFO;
-                    how = "looked at";
+                    ctx.findings().raise("credential-access", Severity.INFO, "looked at " + s.what + ": " + a.path(), Evidence.of(e));
                 } else if (a.success()) {
-                    sev = Severity.HIGH;
-                    how = a.kind() == Kind.READ ? "read" : "opened for writing";
+                    pending = new Opened(Evidence.of(e), a.kind() == Kind.READ ? "read" : "opened for writing", s, a.path());
                 } else {
-                    sev = Severity.MEDIUM;
-                    how = "tried to open (" + a.errno() + ")";
+                    ctx.findings().raise("credential-access", Severity.MEDIUM,
+                            "tried to open (" + a.errno() + ") " + s.what + ": " + a.path(), Evidence.of(e));
                 }
-                ctx.findings().raise("credential-access", sev, how + " " + s.what + ": " + a.path(), Evidence.of(e));
                 break;
             }
+            if (pending != null) break;
         }
+    }
+
+    @Override
+    public void finish(Context ctx) {
+        if (pending != null) accept(new TraceEvent(java.util.Map.of("event_type", "end")), List.of(), ctx);
     }
 }

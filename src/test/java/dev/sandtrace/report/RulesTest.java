@@ -131,4 +131,22 @@ class RulesTest {
         assertThat(r.processes().get(1).parentPid()).isEqualTo(10);
         assertThat(r.processes().get(1).syscalls()).isEqualTo(1);
     }
+
+    @Test
+    void aChildDeletingItsProgramBeforeItsSpawnLineIsSelfDeletion() throws Exception {
+        Report r = report(exec(1, 10, "/tmp/d", "[\"d\"]") + sys(2, 11, "unlink", "{\"pathname\":\"/tmp/d\"}", true, null, "")
+                + spawn(3, 10, 11));
+        assertThat(found(r)).contains("high self-deletion: deleted its own executable: /tmp/d");
+    }
+
+    @Test
+    void aMaskedSecretIsAnAttemptNotATheft() throws Exception {
+        String open = sys(2, 10, "openat", "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"/etc/shadow\",\"flags\":\"O_RDONLY\"}", true, null, "");
+        String mask = "{\"event_type\":\"violation\",\"seq\":3,\"time_ns\":3,\"pid\":10,\"tid\":10,\"syscall\":\"openat\","
+                + "\"layer\":\"mount mask\",\"errno\":null,\"target\":\"/etc/shadow\",\"reason\":\"masked\",\"syscall_seq\":2}\n";
+        assertThat(found(report(exec(1, 10, "/opt/x", "[\"x\"]") + open + mask)))
+                .containsExactly("medium credential-access: tried to read the system password hashes: /etc/shadow (masked: it got an empty file)");
+        assertThat(found(report(exec(1, 10, "/opt/x", "[\"x\"]") + open)))
+                .containsExactly("high credential-access: read the system password hashes: /etc/shadow");
+    }
 }
