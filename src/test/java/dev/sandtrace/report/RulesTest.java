@@ -50,6 +50,25 @@ class RulesTest {
     }
 
     @Test
+    void aToolReadingItsOwnCredentialsIsRoutine() throws Exception {
+        String npmrc = "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"/home/u/.npmrc\",\"flags\":\"O_RDONLY|O_CLOEXEC\"}";
+        String key = "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"/home/u/.ssh/id_ed25519\",\"flags\":\"O_RDONLY\"}";
+        // npm --version reads its config, which is where its registry token lives
+        Report npm = report(exec(1, 10, "/usr/bin/node", "[\"node\",\"/usr/bin/npm\",\"--version\"]")
+                + sys(2, 10, "openat", npmrc, true, null, ""));
+        assertThat(found(npm)).containsExactly("info credential-access: npm used its own token or password file: /home/u/.npmrc");
+        // a package's install script run by node is not npm
+        Report postinstall = report(exec(1, 10, "/usr/bin/node", "[\"node\",\"install.js\"]")
+                + sys(2, 10, "openat", npmrc, true, null, ""));
+        assertThat(ReportAssertions.indicator(postinstall, "credential-access").severity()).isEqualTo(Severity.HIGH);
+        Report ssh = report(exec(1, 10, "/usr/bin/ssh", "[\"ssh\",\"host\"]") + sys(2, 10, "openat", key, true, null, ""));
+        assertThat(ReportAssertions.indicator(ssh, "credential-access").severity()).isEqualTo(Severity.INFO);
+        // a program that only calls itself ssh
+        Report fake = report(exec(1, 10, "/tmp/.x/ssh", "[\"ssh\"]") + sys(2, 10, "openat", key, true, null, ""));
+        assertThat(ReportAssertions.indicator(fake, "credential-access").severity()).isEqualTo(Severity.HIGH);
+    }
+
+    @Test
     void deniedMountAndI386AreEscapeAttempts() throws Exception {
         Report r = report(sys(1, 10, "mount", "{\"source\":\"none\",\"target\":\"/mnt\"}", false, "EPERM", "")
                 + "{\"event_type\":\"violation\",\"seq\":2,\"time_ns\":2,\"pid\":10,\"tid\":10,\"syscall\":\"mount\",\"layer\":\"seccomp\","
