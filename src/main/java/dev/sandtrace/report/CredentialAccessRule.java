@@ -70,6 +70,16 @@ final class CredentialAccessRule implements Rule {
             }
             ctx.findings().raise("credential-access", Severity.HIGH, p.how + " " + p.secret.what + ": " + p.path, p.open);
         }
+        if (e.is("violation") && e.num("syscall_seq", -1) < 0 && e.str("target") != null) {
+            // -e trace= left the syscall out: the denial is all the trace has of the attempt
+            for (Secret s : SECRETS) {
+                if (s.path.matcher(e.str("target")).find()) {
+                    ctx.findings().raise("credential-access", Severity.MEDIUM, "tried to open (denied by " + e.str("layer") + ") "
+                            + s.what + ": " + e.str("target"), Evidence.of(e));
+                    break;
+                }
+            }
+        }
         for (FileAccess a : accesses) {
             if (a.kind() != Kind.READ && a.kind() != Kind.WRITE && a.kind() != Kind.CREATE && a.kind() != Kind.STAT) continue;
             for (Secret s : SECRETS) {

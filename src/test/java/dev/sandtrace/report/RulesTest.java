@@ -69,6 +69,16 @@ class RulesTest {
     }
 
     @Test
+    void aDeniedSecretIsAnAttemptEvenWhenItsSyscallWasNotTraced() throws Exception {
+        // sandtrace run -e trace=process,network: no openat line, only the mask's violation (syscall_seq -1)
+        Report r = report("{\"event_type\":\"violation\",\"seq\":2,\"time_ns\":2,\"pid\":10,\"tid\":10,\"syscall\":\"openat\","
+                + "\"layer\":\"mount mask\",\"errno\":\"EACCES\",\"target\":\"/root/.ssh/id_rsa\",\"reason\":\"/root is hidden\","
+                + "\"syscall_seq\":-1}\n");
+        assertThat(found(r)).containsExactly(
+                "medium credential-access: tried to open (denied by mount mask) a private SSH key: /root/.ssh/id_rsa");
+    }
+
+    @Test
     void deniedMountAndI386AreEscapeAttempts() throws Exception {
         Report r = report(sys(1, 10, "mount", "{\"source\":\"none\",\"target\":\"/mnt\"}", false, "EPERM", "")
                 + "{\"event_type\":\"violation\",\"seq\":2,\"time_ns\":2,\"pid\":10,\"tid\":10,\"syscall\":\"mount\",\"layer\":\"seccomp\","
