@@ -79,6 +79,25 @@ class RulesTest {
     }
 
     @Test
+    void sedInPlaceOnManyFilesIsNotRansomware() throws Exception {
+        // sed -i s/a/b/ src/*.c: each file is written to a fresh sedXXXXXX, which is renamed over it
+        StringBuilder lines = new StringBuilder();
+        long seq = 1;
+        for (int i = 0; i < 30; i++) {
+            lines.append(sys(seq++, 10, "openat", "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"/w/src/f" + i + ".c\",\"flags\":\"O_RDONLY\"}",
+                    true, null, ""));
+            lines.append(sys(seq++, 10, "openat", "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"/w/src/sedTMP" + i
+                    + "\",\"flags\":\"O_RDWR|O_CREAT|O_EXCL\",\"mode\":\"0600\"}", true, null, ""));
+            lines.append(sys(seq++, 10, "rename", "{\"oldpath\":\"/w/src/sedTMP" + i + "\",\"newpath\":\"/w/src/f" + i + ".c\"}",
+                    true, null, ""));
+        }
+        Report r = report(lines.toString());
+        Report.Indicator i = ReportAssertions.indicator(r, "mass-modification");
+        assertThat(i.severity()).as(i.reason()).isEqualTo(Severity.MEDIUM);
+        assertThat(i.reason()).startsWith("20 files overwritten or renamed");
+    }
+
+    @Test
     void deniedMountAndI386AreEscapeAttempts() throws Exception {
         Report r = report(sys(1, 10, "mount", "{\"source\":\"none\",\"target\":\"/mnt\"}", false, "EPERM", "")
                 + "{\"event_type\":\"violation\",\"seq\":2,\"time_ns\":2,\"pid\":10,\"tid\":10,\"syscall\":\"mount\",\"layer\":\"seccomp\","
