@@ -97,6 +97,14 @@ public final class LearnCommand implements Callable<Integer> {
         }
         Loaded basePolicy = load(base, err);
         if (basePolicy == null) return ExitCodes.USAGE;
+        // the learning run may take minutes and change files: find out first that its result has somewhere to go
+        for (Path out : keepTrace != null ? List.of(output, keepTrace) : List.of(output)) {
+            String why = unwritable(out);
+            if (why != null) {
+                err.println("sandtrace: learn: cannot write " + out + ": " + why + " (nothing was run)");
+                return ExitCodes.USAGE;
+            }
+        }
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(args);
@@ -181,6 +189,15 @@ public final class LearnCommand implements Callable<Integer> {
             err.println("sandtrace: the policy " + name + " is invalid; sandtrace policy check " + name + " shows the same");
             return null;
         }
+    }
+
+    /** Why {@code file} cannot be written, or null when it can (as far as access(2) knows before trying). */
+    static String unwritable(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) return "it is a directory";
+        if (Files.exists(file)) return Files.isWritable(file) ? null : "permission denied";
+        if (dir == null || !Files.isDirectory(dir)) return "no such directory " + dir;
+        return Files.isWritable(dir) ? null : "permission denied in " + dir;
     }
 
     private static String shellQuote(String s) {

@@ -67,7 +67,7 @@ public final class ReportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Report report;
         try {
-            report = ReportBuilder.of(trace);
+            report = ReportBuilder.of(trace, trace.toString(), w -> err.println("sandtrace: warning: " + w));
         } catch (NoSuchFileException e) {
             err.println("sandtrace: " + trace + ": no such file");
             return BAD_TRACE;
@@ -111,7 +111,7 @@ public final class ReportCommand implements Callable<Integer> {
     /** Prints the text report of the trace in {@code file} to stderr (run --report); false if it could not be read. */
     static boolean printToStderr(Path file, String name, RunCommand.ColorMode color, PrintWriter err) {
         try {
-            Report report = ReportBuilder.of(file, name);
+            Report report = ReportBuilder.of(file, name, w -> err.println("sandtrace: warning: " + w));
             err.println();
             err.print(TerminalReport.render(report, RunCommand.useColour(color, 2)));
             err.flush();

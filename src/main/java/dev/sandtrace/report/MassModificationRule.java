@@ -3,14 +3,17 @@ package dev.sandtrace.report;
 import dev.sandtrace.report.FileAccess.Kind;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedSet;
 
 /**
  * {@code mass-modification}: ransomware-like rewriting: {@value #THRESHOLD} or more distinct
  * existing files overwritten in place or renamed within {@value #WINDOW_SECONDS} s. High when
  * at least half of them were renamed to a new extension, medium otherwise. Files created fresh
- * (O_CREAT) do not count: builds and test suites create many.
+ * (O_CREAT) do not count: builds and test suites create many; a file the run created and then
+ * renamed over one it had read (sed -i's atomic save) counts as that one overwritten in place.
  */
 final class MassModificationRule implements Rule {
     static final int THRESHOLD = 20;
@@ -22,6 +25,8 @@ final class MassModificationRule implements Rule {
     private final ArrayDeque<Change> window = new ArrayDeque<>();
     private final Map<String, Integer> distinct = new HashMap<>();
     private int newExtensions;
+    /** Files the run created and files it read: a created file renamed over a read one is a save. */
+    private final SequencedSet<String> created = new LinkedHashSet<>(), read = new LinkedHashSet<>();
     private final Caps caps;
 
     MassModificationRule(Caps caps) {
@@ -31,10 +36,18 @@ final class MassModificationRule implements Rule {
     @Override
     public void accept(TraceEvent e, List<FileAccess> accesses, Context ctx) {
         for (FileAccess a : accesses) {
+            if (a.success() && a.kind() == Kind.CREATE) remember(created, a.path());
+            if (a.success() && a.kind() == Kind.READ) remember(read, a.path());
             if (!a.success() || a.kind() != Kind.WRITE && a.kind() != Kind.RENAME) continue;
             if (a.path().startsWith("/proc/") || a.path().startsWith("/dev/") || a.path().startsWith("/sys/")) continue;
-            boolean renamedExt = a.kind() == Kind.RENAME && !extension(a.path()).equals(extension(a.target()));
-            add(new Change(a.timeNs(), a.path(), renamedExt, Evidence.of(e)));
+            if (a.kind() == Kind.RENAME && a.target() != null && read.contains(a.target()) && created.remove(a.path())) {
+                // sed -i, editors, formatters: the original read, a fresh temporary file renamed over
+                // it: that original rewritten in place, not an existing file given a new name
+                add(new Change(a.timeNs(), a.target(), false, Evidence.of(e)));
+            } else {
+                boolean renamedExt = a.kind() == Kind.RENAME && !extension(a.path()).equals(extension(a.target()));
+                add(new Change(a.timeNs(), a.path(), renamedExt, Evidence.of(e)));
+            }
             if (distinct.size() >= THRESHOLD) {
                 boolean ransom = newExtensions * 2 >= distinct.size();
                 ctx.findings().raise("mass-modification", ransom ? Severity.HIGH : Severity.MEDIUM,
@@ -42,6 +55,16 @@ final class MassModificationRule implements Rule {
                                 : "overwritten or renamed") + " within " + WINDOW_SECONDS + " s",
                         window.stream().limit(Caps.EVIDENCE).map(Change::evidence).toList());
             }
+        }
+    }
+
+    /** Adds {@code path} to {@code paths}, which keeps the most recent {@link Caps#TRACKED_PATHS}. */
+    private void remember(SequencedSet<String> paths, String path) {
+        paths.remove(path);
+        paths.add(path);
+        if (paths.size() > Caps.TRACKED_PATHS) {
+            paths.removeFirst();
+            caps.drop("tracked_paths");
         }
     }
 

@@ -14,7 +14,10 @@ final class Programs {
     private static final Set<String> LAUNCHERS = Set.of("env", "xargs", "timeout", "nice", "nohup", "make", "gmake",
             "ninja", "cmake", "ctest", "meson", "sudo", "su", "script", "time", "strace", "find", "watch", "flock",
             "setsid", "stdbuf", "ionice", "chrt", "taskset", "run-parts", "npm", "npx", "yarn", "pnpm", "pip", "cargo",
-            "go", "git", "tox", "pytest", "mvn", "gradle", "ant", "login", "sshd", "tmux", "screen", "entr");
+            "go", "git", "tox", "pytest", "mvn", "gradle", "ant", "login", "sshd", "tmux", "screen", "entr",
+            // they run a user's or the system's command through /bin/sh -c by design (tar -z: "sh -c gzip")
+            "tar", "man", "less", "vi", "vim", "nvim", "ssh", "rsync", "dpkg", "apt", "apt-get", "rpm", "dnf", "yum",
+            "crontab", "cron", "parallel", "gdb", "valgrind", "bwrap");
     /** Programs that legitimately write executables which are then run (a build, a test suite). */
     private static final Set<String> TOOLCHAIN = Set.of("ld", "ld.bfd", "ld.gold", "ld.lld", "lld", "mold", "collect2",
             "gcc", "cc", "c++", "g++", "clang", "clang++", "rustc", "go", "javac", "tcc", "as", "install", "cp");

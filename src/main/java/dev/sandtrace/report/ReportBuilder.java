@@ -3,6 +3,7 @@ package dev.sandtrace.report;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Builds the report of a trace in one pass, event by event: memory is bounded by the caps in
@@ -44,9 +45,19 @@ public final class ReportBuilder {
 
     /** As {@link #of(Path)}, naming the trace {@code name} in the document (null: none). */
     public static Report of(Path trace, String name) throws IOException {
+        return of(trace, name, w -> { });
+    }
+
+    /** As {@link #of(Path, String)}, telling {@code warnings} what was wrong with a trace still worth reporting. */
+    public static Report of(Path trace, String name, Consumer<String> warnings) throws IOException {
         ReportBuilder b = new ReportBuilder(name);
         try (TraceReader r = new TraceReader(trace)) {
             for (TraceEvent e = r.next(); e != null; e = r.next()) b.accept(e);
+            if (r.count() == 0) throw new TraceReader.TraceFormatException(trace + ": empty file: not a sandtrace trace", null);
+            if (r.cutShort()) {
+                warnings.accept(trace + ": the last line is cut short (sandtrace killed while writing?); reporting the "
+                        + r.count() + " complete lines before it");
+            }
         }
         return b.build();
     }

@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
 final class ShellSpawnRule implements Rule {
     private static final Pattern FETCHES = Pattern.compile(
             "\\b(curl|wget|nc|ncat|socat|telnet)\\b|/dev/(tcp|udp)/|base64 +(-d|--decode)");
+    /** {@code curl URL | sh}: what a fetch printed, run by a shell or interpreter reading its stdin. */
+    private static final Pattern PIPED_FETCH = Pattern.compile(
+            "\\b(curl|wget)\\b[^|;&]*\\|\\s*(sudo\\s+)?(\\S*/)?(ba|da|z|k)?sh\\b|\\b(curl|wget)\\b[^|;&]*\\|\\s*(\\S*/)?(python[0-9.]*|perl|ruby|node)\\b");
 
     private boolean rootExecSeen;
 
@@ -43,9 +46,22 @@ final class ShellSpawnRule implements Rule {
             sev = Severity.MEDIUM;
         }
         boolean interactive = shell && (p.argv.contains("-i") || p.argv.size() == 1 && sev != Severity.INFO);
-        if (FETCHES.matcher(line).find() || interactive) sev = Severity.HIGH;
+        // with no script argument it runs its stdin: in "curl URL | sh" that is whatever the server sent
+        ProcessTable.Proc parent = ctx.processes().find(p.parent);
+        boolean fedByFetch = readsStdin(p.argv, shell) && parent != null
+                && PIPED_FETCH.matcher(String.join(" ", parent.argv)).find();
+        if (FETCHES.matcher(line).find() || interactive || fedByFetch) sev = Severity.HIGH;
         ctx.findings().raise("shell-spawn", sev, Evidence.display(spawner) + " started the " + kind + " "
-                + Evidence.display(path) + (interactive ? " (interactive)" : "") + ": " + abbreviate(line), Evidence.of(e));
+                + Evidence.display(path) + (interactive ? " (interactive)" : "") + ": " + abbreviate(line)
+                + (fedByFetch ? " (it runs what a download printed: " + abbreviate(String.join(" ", parent.argv)) + ")" : ""),
+                Evidence.of(e));
+    }
+
+    /** No script, no -c: the program reads its commands from stdin ("sh", "sh -s", "python3 -", "bash -s -- args"). */
+    private static boolean readsStdin(List<String> argv, boolean shell) {
+        if (argv.size() <= 1) return true;
+        String first = argv.get(1);
+        return shell ? first.equals("-s") || first.equals("-") : first.equals("-");
     }
 
     private static String abbreviate(String s) {

@@ -50,7 +50,7 @@ public final class TerminalReport {
         b.append(") · ").append(t.processCount()).append(t.processCount() == 1 ? " process" : " processes");
         line(b.toString());
         line("  " + (t.sandboxed() ? "sandboxed" + (t.policy() != null ? " (" + t.policy() + ")" : "")
-                : "not sandboxed (--trace-only)") + (t.complete() ? "" : paint(YELLOW, " · trace incomplete: no summary line")));
+                : t.program() == null ? "sandboxing unknown (no header line)" : "not sandboxed (--trace-only)") + (t.complete() ? "" : paint(YELLOW, " · trace incomplete: no summary line")));
     }
 
     private void indicators(List<Report.Indicator> list) {

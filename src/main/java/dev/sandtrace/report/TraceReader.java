@@ -29,6 +29,7 @@ public final class TraceReader implements AutoCloseable {
     private final InputStream in;
     private final JsonParser parser;
     private long lines;
+    private boolean cutShort;
 
     public TraceReader(Path file) throws IOException {
         this(file.toString(), new BufferedInputStream(Files.newInputStream(file), 1 << 16));
@@ -43,6 +44,7 @@ public final class TraceReader implements AutoCloseable {
     /** The next event, or null at the end of the trace. */
     public TraceEvent next() throws IOException {
         JsonToken t;
+        long complete = lines;
         try {
             t = parser.nextToken();
             if (t == null) return null;
@@ -52,10 +54,29 @@ public final class TraceReader implements AutoCloseable {
             Map<String, Object> fields = (Map<String, Object>) value(t);
             if (!(fields.get("event_type") instanceof String)) throw problem("no event_type");
             return new TraceEvent(fields);
+        } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
+            if (complete > 0) {
+                // a writer killed mid-line (SIGKILL, OOM, a full disk) leaves half an event at the
+                // end: what came before it is still a trace worth reading
+                cutShort = true;
+                lines = complete;
+                return null;
+            }
+            throw format(e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new TraceFormatException(source + ": event " + (lines) + ": not a sandtrace trace line ("
-                    + e.getOriginalMessage() + ")", e);
+            throw format(e);
         }
+    }
+
+    /** True when the file ended inside its last event, which {@link #next} then skipped. */
+    public boolean cutShort() {
+        return cutShort;
+    }
+
+    private TraceFormatException format(com.fasterxml.jackson.core.JsonProcessingException e) {
+        var loc = e.getLocation();
+        String where = loc != null ? loc.getLineNr() + ":" + loc.getColumnNr() : "event " + lines;
+        return new TraceFormatException(source + ":" + where + ": not a sandtrace trace line (" + e.getOriginalMessage() + ")", e);
     }
 
     /** How many events were read so far. */

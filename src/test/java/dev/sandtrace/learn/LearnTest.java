@@ -100,6 +100,21 @@ class LearnTest {
     }
 
     @Test
+    void anUnwritableOutputFailsBeforeTheProgramRuns() throws Exception {
+        Path work = Sandtrace.sharedTempDir("sandtrace-learn-out");
+        Path marker = work.resolve("ran");
+        var r = Sandtrace.run(-1, work, LIMIT, "learn", "-o", work.resolve("missing/p.toml").toString(), "--",
+                "touch", marker.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+        assertThat(r.stderr()).contains("cannot write " + work.resolve("missing/p.toml") + ": no such directory")
+                .contains("nothing was run").doesNotContain("Exception");
+        assertThat(marker).doesNotExist();
+        var dir = Sandtrace.run(-1, work, LIMIT, "learn", "-o", work.toString(), "--", "touch", marker.toString());
+        assertThat(dir.stderr()).contains("it is a directory");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
     void gitInitAddCommitRoundTrips() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "git is not installed");
         Path work = Sandtrace.sharedTempDir("sandtrace-learn-git");

@@ -67,7 +67,23 @@ class ReportCommandTest {
         Path garbage = Files.writeString(dir.resolve("g.jsonl"), "{\"event_type\":\"header\",\"seq\":0}\nnot json\n");
         var bad = Sandtrace.run("report", garbage.toString());
         assertThat(bad.exitCode()).isEqualTo(1);
-        assertThat(bad.stderr().strip()).startsWith("sandtrace: " + garbage).doesNotContain("\n").doesNotContain("Exception");
+        assertThat(bad.stderr().strip()).startsWith("sandtrace: " + garbage + ":2:").doesNotContain("\n").doesNotContain("Exception");
+        Path empty = Files.writeString(dir.resolve("e.jsonl"), "");
+        var none = Sandtrace.run("report", empty.toString());
+        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.stderr().strip()).isEqualTo("sandtrace: " + empty + ": empty file: not a sandtrace trace");
+    }
+
+    @Test
+    void aTraceCutInsideItsLastLineIsReportedWithAWarning() throws Exception {
+        // what a sandtrace killed with SIGKILL while writing leaves behind
+        Path trace = trace("sh", "-c", "cat /etc/hostname >/dev/null");
+        String text = Files.readString(trace);
+        Path cut = Files.writeString(dir.resolve("cut.jsonl"), text.substring(0, text.lastIndexOf('\n', text.length() - 2) + 40));
+        var r = Sandtrace.run("report", cut.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stderr()).contains("warning: " + cut + ": the last line is cut short");
+        assertThat(r.stdout()).contains("trace incomplete").contains("/usr/bin/cat /etc/hostname").contains("hostname");
     }
 
     @Test

