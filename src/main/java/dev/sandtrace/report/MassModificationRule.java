@@ -11,7 +11,9 @@ import java.util.SequencedSet;
 /**
  * {@code mass-modification}: ransomware-like rewriting: {@value #THRESHOLD} or more distinct
  * existing files overwritten in place or renamed within {@value #WINDOW_SECONDS} s. High when
- * at least half of them were renamed to a new extension, medium otherwise. Files created fresh
+ * at least half of them were renamed to a new extension or replaced by a copy under one (read,
+ * {@code x.txt.enc} or {@code x.locked} created beside it, {@code x.txt} deleted; by a compressor
+ * such as gzip that counts, but not as a new extension), medium otherwise. Files created fresh
  * (O_CREAT) do not count: builds and test suites create many; a file the run created and then
  * renamed over one it had read (sed -i's atomic save) counts as that one overwritten in place.
  */
@@ -27,6 +29,8 @@ final class MassModificationRule implements Rule {
     private int newExtensions;
     /** Files the run created and files it read: a created file renamed over a read one is a save. */
     private final SequencedSet<String> created = new LinkedHashSet<>(), read = new LinkedHashSet<>();
+    /** {@link #stem}s of the files the run created: {@code /d/x.txt} for {@code /d/x.txt.enc}. */
+    private final SequencedSet<String> createdStems = new LinkedHashSet<>();
     private final Caps caps;
 
     MassModificationRule(Caps caps) {
@@ -36,8 +40,21 @@ final class MassModificationRule implements Rule {
     @Override
     public void accept(TraceEvent e, List<FileAccess> accesses, Context ctx) {
         for (FileAccess a : accesses) {
-            if (a.success() && a.kind() == Kind.CREATE) remember(created, a.path());
+            if (a.success() && a.kind() == Kind.CREATE) {
+                remember(created, a.path());
+                remember(createdStems, stem(a.path()));
+            }
             if (a.success() && a.kind() == Kind.READ) remember(read, a.path());
+            if (a.success() && a.kind() == Kind.DELETE && read.contains(a.path())
+                    && (createdStems.contains(a.path()) || createdStems.contains(stem(a.path())) && !created.contains(a.path()))) {
+                // the original read, a copy under a new extension created beside it, the original
+                // deleted: an encrypted (or compressed) copy replacing the file
+                ProcessTable.Proc p = ctx.processes().find(a.pid());
+                boolean compressor = p != null && Programs.compressor(p.command);
+                add(new Change(a.timeNs(), a.path(), !compressor, Evidence.of(e)));
+                raiseIfMany(ctx);
+                continue;
+            }
             if (!a.success() || a.kind() != Kind.WRITE && a.kind() != Kind.RENAME) continue;
             if (a.path().startsWith("/proc/") || a.path().startsWith("/dev/") || a.path().startsWith("/sys/")) continue;
             if (a.kind() == Kind.RENAME && a.target() != null && read.contains(a.target()) && created.remove(a.path())) {
@@ -48,14 +65,24 @@ final class MassModificationRule implements Rule {
                 boolean renamedExt = a.kind() == Kind.RENAME && !extension(a.path()).equals(extension(a.target()));
                 add(new Change(a.timeNs(), a.path(), renamedExt, Evidence.of(e)));
             }
-            if (distinct.size() >= THRESHOLD) {
-                boolean ransom = newExtensions * 2 >= distinct.size();
-                ctx.findings().raise("mass-modification", ransom ? Severity.HIGH : Severity.MEDIUM,
-                        distinct.size() + " files " + (ransom ? "rewritten and renamed to a new extension"
-                                : "overwritten or renamed") + " within " + WINDOW_SECONDS + " s",
-                        window.stream().limit(Caps.EVIDENCE).map(Change::evidence).toList());
-            }
+            raiseIfMany(ctx);
         }
+    }
+
+    private void raiseIfMany(Context ctx) {
+        if (distinct.size() < THRESHOLD) return;
+        boolean ransom = newExtensions * 2 >= distinct.size();
+        ctx.findings().raise("mass-modification", ransom ? Severity.HIGH : Severity.MEDIUM,
+                distinct.size() + " files " + (ransom ? "rewritten or replaced under a new extension"
+                        : "overwritten, renamed or replaced") + " within " + WINDOW_SECONDS + " s",
+                window.stream().limit(Caps.EVIDENCE).map(Change::evidence).toList());
+    }
+
+    /** The path without its last extension: {@code /d/x.txt} for {@code /d/x.txt.enc}. */
+    private static String stem(String path) {
+        int slash = path.lastIndexOf('/');
+        int dot = path.lastIndexOf('.');
+        return dot > slash + 1 ? path.substring(0, dot) : path;
     }
 
     /** Adds {@code path} to {@code paths}, which keeps the most recent {@link Caps#TRACKED_PATHS}. */

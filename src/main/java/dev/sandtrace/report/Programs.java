@@ -22,6 +22,10 @@ final class Programs {
     private static final Set<String> TOOLCHAIN = Set.of("ld", "ld.bfd", "ld.gold", "ld.lld", "lld", "mold", "collect2",
             "gcc", "cc", "c++", "g++", "clang", "clang++", "rustc", "go", "javac", "tcc", "as", "install", "cp");
 
+    /** Compressors that replace a file by a copy under a new extension, by design. */
+    private static final Set<String> COMPRESSORS = Set.of("gzip", "gunzip", "bzip2", "bunzip2", "xz", "unxz", "lzma",
+            "zstd", "unzstd", "lz4", "lzop", "compress", "pigz", "pbzip2");
+
     static String name(String path) {
         if (path == null) return "";
         String n = path.substring(path.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
@@ -40,6 +44,10 @@ final class Programs {
 
     static boolean launcher(String path) {
         return LAUNCHERS.contains(name(path));
+    }
+
+    static boolean compressor(String path) {
+        return COMPRESSORS.contains(name(path));
     }
 
     static boolean toolchain(String path) {

@@ -94,7 +94,35 @@ class RulesTest {
         Report r = report(lines.toString());
         Report.Indicator i = ReportAssertions.indicator(r, "mass-modification");
         assertThat(i.severity()).as(i.reason()).isEqualTo(Severity.MEDIUM);
-        assertThat(i.reason()).startsWith("20 files overwritten or renamed");
+        assertThat(i.reason()).startsWith("20 files overwritten, renamed or replaced");
+    }
+
+    private static String encryptAndDelete(int pid, int files) {
+        // read x, write x.enc beside it, unlink x: ransomware's most common shape (no rename at all)
+        StringBuilder lines = new StringBuilder();
+        long seq = 100;
+        for (int i = 0; i < files; i++) {
+            lines.append(sys(seq++, pid, "openat", "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"/home/u/doc" + i + ".txt\",\"flags\":\"O_RDONLY\"}",
+                    true, null, ""));
+            lines.append(sys(seq++, pid, "openat", "{\"dirfd\":\"AT_FDCWD\",\"pathname\":\"/home/u/doc" + i
+                    + ".txt.enc\",\"flags\":\"O_WRONLY|O_CREAT|O_TRUNC\",\"mode\":\"0600\"}", true, null, ""));
+            lines.append(sys(seq++, pid, "unlink", "{\"pathname\":\"/home/u/doc" + i + ".txt\"}", true, null, ""));
+        }
+        return lines.toString();
+    }
+
+    @Test
+    void encryptedCopiesReplacingTheirOriginalsAreRansomware() throws Exception {
+        Report.Indicator i = ReportAssertions.indicator(report(exec(1, 10, "/tmp/x", "[\"x\"]") + encryptAndDelete(10, 25)),
+                "mass-modification");
+        assertThat(i.severity()).as(i.reason()).isEqualTo(Severity.HIGH);
+        assertThat(i.reason()).startsWith("20 files rewritten or replaced under a new extension");
+        // gzip does the same by design: counted, but not as ransomware
+        Report.Indicator gz = ReportAssertions.indicator(report(exec(1, 10, "/usr/bin/gzip", "[\"gzip\",\"-r\",\".\"]")
+                + encryptAndDelete(10, 25)), "mass-modification");
+        assertThat(gz.severity()).isEqualTo(Severity.MEDIUM);
+        // fewer than the threshold: nothing
+        assertThat(found(report(exec(1, 10, "/tmp/x", "[\"x\"]") + encryptAndDelete(10, 5)))).noneMatch(f -> f.contains("mass-modification"));
     }
 
     @Test
