@@ -66,6 +66,8 @@ class SeccompTracingTest {
 
         assertThat(fast.first().get("tracing")).isEqualTo("seccomp");
         assertThat(fast.first().get("tracing_reason").toString()).contains("-e " + SELECTED);
+        assertThat(fast.first().get("trace_filter")).isEqualTo(SELECTED.substring("trace=".length()));
+        assertThat(full.first().get("trace_filter")).isEqualTo(SELECTED.substring("trace=".length()));
         assertThat(full.first().get("tracing")).isEqualTo("full");
         assertThat(fast.ofType("syscall")).extracting(e -> e.get("syscall")).isNotEmpty().allSatisfy(n -> assertThat(n).isIn("openat", "write", "close"));
         assertThat(calls(fast)).isEqualTo(calls(full));

@@ -163,6 +163,7 @@ public final class JsonlWriter implements EventSink {
         nullable("policy_sha256", h.policySha256());
         gen.writeStringField("tracing", h.tracing());
         gen.writeStringField("tracing_reason", h.tracingReason());
+        gen.writeStringField("trace_filter", h.traceFilter());
         gen.writeEndObject();
     }
 

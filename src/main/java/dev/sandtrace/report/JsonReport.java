@@ -93,6 +93,7 @@ public final class JsonReport {
         strings(g, "layers", t.layers());
         string(g, "policy", t.policy());
         string(g, "tracing", t.tracing());
+        string(g, "filter", t.filter());
         g.writeNumberField("events", t.events());
         g.writeBooleanField("complete", t.complete());
         number(g, "exit_code", t.exitCode());

@@ -19,7 +19,7 @@ public record Report(Trace trace, List<Process> processes, Map<String, List<Dire
 
     public record Trace(String file, String sandtraceVersion, String program, List<String> argv, String cwd,
             String startTime, String hostname, Long uid, boolean sandboxed, List<String> layers, String policy,
-            String tracing, long events, boolean complete, Long exitCode, String ending, Long durationMs,
+            String tracing, String filter, long events, boolean complete, Long exitCode, String ending, Long durationMs,
             long totalSyscalls, long failedSyscalls, long deniedCount, long processCount) { }
 
     public record Exec(long seq, String path, List<String> argv) { }

@@ -118,7 +118,7 @@ public final class ReportBuilder {
         Report.Trace trace = new Report.Trace(file, h.str("sandtrace_version"), h.str("program"),
                 ProcessTable.strings(h.list("argv")), h.str("cwd"), h.str("start_time"), h.str("hostname"),
                 h.get("uid") instanceof Number n ? n.longValue() : null, !layers.isEmpty(), layers, h.str("policy"),
-                h.str("tracing"), events, lastWasSummary,
+                h.str("tracing"), h.str("trace_filter"), events, lastWasSummary,
                 s == null ? null : s.num("exit_code", 0), s == null ? null : s.str("ending"),
                 s == null ? null : s.num("duration_ms", 0),
                 s == null ? syscalls : s.num("total_syscalls", syscalls),

@@ -51,6 +51,10 @@ public final class TerminalReport {
         line(b.toString());
         line("  " + (t.sandboxed() ? "sandboxed" + (t.policy() != null ? " (" + t.policy() + ")" : "")
                 : t.program() == null ? "sandboxing unknown (no header line)" : "not sandboxed (--trace-only)") + (t.complete() ? "" : paint(YELLOW, " · trace incomplete: no summary line")));
+        if (t.filter() != null) {
+            line(paint(YELLOW, "  filtered trace: only -e trace=" + t.filter()
+                    + " was recorded; files, network and indicators below see only those syscalls"));
+        }
     }
 
     private void indicators(List<Report.Indicator> list) {

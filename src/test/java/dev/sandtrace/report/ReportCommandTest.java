@@ -126,4 +126,14 @@ class ReportCommandTest {
         assertThat(Json.readJsonl(trace).getLast().get("event_type")).isEqualTo("summary");
         assertThat(Sandtrace.run("run", "--report", "-e", "trace=file", "--", "/bin/true").exitCode()).isEqualTo(2);
     }
+
+    @Test
+    void aFilteredTraceSaysWhatItLeftOut() throws Exception {
+        Path trace = dir.resolve("f.jsonl");
+        Sandtrace.run("run", "--trace-only", "-e", "trace=process", "-o", trace.toString(), "--", "/bin/sh", "-c", "cat /etc/hostname");
+        var r = Sandtrace.run("report", trace.toString(), "--json", dir.resolve("f.json").toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("filtered trace: only -e trace=process was recorded");
+        assertThat(((Map<?, ?>) Json.parseObject(Files.readString(dir.resolve("f.json"))).get("trace")).get("filter")).isEqualTo("process");
+    }
 }
