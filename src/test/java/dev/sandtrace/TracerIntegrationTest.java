@@ -152,6 +152,22 @@ class TracerIntegrationTest {
     }
 
     @Test
+    void noProcessShowsUpBeforeTheLineThatSaysItWasSpawned() {
+        // children often run before the tracer reads their parent's fork event; they wait for it
+        // (bash's subshells fork and run at once: without the wait, 40-100 lines of 121 processes came early)
+        var r = traced("/bin/bash", "-c", "for i in $(seq 30); do x=$(echo $(echo a) | cat); done");
+        assertThat(r.exitCode()).isZero();
+        Trace t = Trace.read(trace());
+        long root = num(t.ofType("syscall").getFirst(), "pid");
+        Set<Long> announced = new HashSet<>(Set.of(root));
+        for (Map<String, Object> e : t.events()) {
+            if ("process".equals(e.get("event_type")) && "spawned".equals(e.get("kind"))) announced.add(num(e, "child_pid"));
+            else if (e.get("pid") != null) assertThat(announced).as("seq %s", e.get("seq")).contains(num(e, "pid"));
+        }
+        assertThat(announced).hasSize(122);
+    }
+
+    @Test
     void aProcessThatStopsItselfIsContinuedAsWithoutTracing() {
         Path fixture = Fixtures.compile("stop_cont");
         var r = traced(fixture.toString());

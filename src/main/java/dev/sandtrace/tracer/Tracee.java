@@ -19,6 +19,8 @@ final class Tracee {
     int parentPid;
     /** Set once the first PTRACE_SYSCALL resumed it: syscall-exit stops before an entry are skipped. */
     boolean started;
+    /** Its first stop came before its parent's fork event: kept at that stop until the event is read. */
+    boolean unannounced;
     /** The program this process runs (path as exec'd); inherited from the parent until it execs. */
     String execPath;
     /** Path and argv of the execve in progress, committed at its PTRACE_EVENT_EXEC. */

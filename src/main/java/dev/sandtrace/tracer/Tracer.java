@@ -46,6 +46,11 @@ public final class Tracer {
     private final Waiter waiter;
     private final Map<Integer, Tracee> tracees = new HashMap<>();
     private final Set<Integer> live = ConcurrentHashMap.newKeySet();
+    /**
+     * New children stopped at their first stop until their parent's fork event has been read, so
+     * that a trace never shows a process's syscalls before the line that says it was spawned.
+     */
+    private final java.util.List<Tracee> held = new java.util.ArrayList<>();
 
     private volatile boolean killing;
     private volatile String killReason;
@@ -179,6 +184,7 @@ public final class Tracer {
             if (t == null) {
                 // a new child whose first stop arrived before its parent's fork event
                 t = new Tracee(tid, ProcStatus.tgid(tid), 0);
+                t.unannounced = true;
                 tracees.put(tid, t);
                 live.add(tid);
             }
@@ -196,7 +202,8 @@ public final class Tracer {
                     Ptrace.listen(tid); // group-stop: stay stopped until SIGCONT, as untraced
                 } else {
                     t.started = true;
-                    resume(t, 0);
+                    if (t.unannounced) held.add(t); // resumed by spawned(), or when any tracee dies
+                    else resume(t, 0);
                 }
             } else if (event == Ptrace.PTRACE_EVENT_SECCOMP) {
                 if (mode == TracingMode.SECCOMP) syscallStop(t);
@@ -366,6 +373,8 @@ public final class Tracer {
             default -> thread ? "thread" : "clone";
         };
         sink.accept(ProcessEvent.spawned(nextSeq(), clock.now(), parent.pid, parent.tid, child, via));
+        c.unannounced = false;
+        if (held.remove(c)) resume(c, 0);
     }
 
     /** The flags of the clone in progress: clone's first argument, or clone_args.flags of clone3. */
@@ -418,6 +427,12 @@ public final class Tracer {
     private void died(int tid, int status) {
         Tracee t = tracees.remove(tid);
         live.remove(tid);
+        // a parent killed before its fork event was read never announces its children: let them go
+        for (Tracee h : held) {
+            h.unannounced = false;
+            if (h != t) resume(h, 0);
+        }
+        held.clear();
         if (t == null) return;
         // the syscall it is in: the one a SIGSYS from the filter is about (unknown when not traced)
         String pending = t.inSyscall ? displayName(t) : "";
