@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -105,13 +104,9 @@ public final class LearnCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
         }
-        List<String> argv = new ArrayList<>();
-        argv.add(program);
-        argv.addAll(args);
-        List<String> env = new ArrayList<>();
-        for (Map.Entry<String, String> e : System.getenv().entrySet()) env.add(e.getKey() + "=" + e.getValue());
-        List<String> self = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
-        self.addFirst("sandtrace");
+        List<String> argv = Invocation.argv(program, args);
+        List<String> env = Invocation.environment();
+        List<String> self = Invocation.self(spec);
         TracedRun.Command command = new TracedRun.Command(resolved, argv, env, cwd, self, Version.get());
         String shown = String.join(" ", argv.stream().map(LearnCommand::shellQuote).toList());
 

@@ -22,7 +22,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -192,13 +191,9 @@ public final class RunCommand implements Callable<Integer> {
                 stderrIsTerminal, stringLimit, new TerminalRenderer.Timing(durations, wallClock.length, relative, countTable));
         sinks.add(expression != null ? terminal.everyRecordedSyscall() : terminal);
 
-        List<String> argv = new ArrayList<>();
-        argv.add(program);
-        argv.addAll(args);
-        List<String> env = new ArrayList<>();
-        for (Map.Entry<String, String> e : System.getenv().entrySet()) env.add(e.getKey() + "=" + e.getValue());
-        List<String> self = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
-        self.addFirst("sandtrace");
+        List<String> argv = Invocation.argv(program, args);
+        List<String> env = Invocation.environment();
+        List<String> self = Invocation.self(spec);
         Path home = PolicyCommand.home();
         if (!allowPorts.isEmpty() && !sandbox.allowNet) throw usage("--allow-port needs --allow-net");
         for (int port : allowPorts) {

@@ -1,5 +1,6 @@
 package dev.sandtrace.learn;
 
+import dev.sandtrace.report.Endpoint;
 import dev.sandtrace.report.FileAccess;
 import dev.sandtrace.report.FileAccesses;
 import dev.sandtrace.report.TraceEvent;
@@ -150,37 +151,28 @@ public final class Observations {
     private static void network(TraceEvent e, Set<Integer> connect, Set<Integer> bind, Set<Integer> own, Set<String> endpoints,
             boolean[] inet) {
         String name = e.syscall();
-        String arg = switch (name) {
-            case "connect", "bind" -> "addr";
-            case "sendto" -> "dest_addr";
-            case "getsockname" -> "addr";
-            default -> null;
-        };
-        if (name.equals("sendmsg") && e.decoded().get("msg") instanceof Map<?, ?> msg && msg.get("msg_name") instanceof Map<?, ?>) {
-            inet[0] |= isInet((Map<?, ?>) msg.get("msg_name"));
-        }
-        if (arg == null || !(e.decoded().get(arg) instanceof Map<?, ?> addr) || !isInet(addr)) return;
-        int port = addr.get("sin_port") instanceof Number n ? n.intValue() : addr.get("sin6_port") instanceof Number n6 ? n6.intValue() : -1;
+        if (!NETWORK.contains(name)) return;
+        Endpoint ep = Endpoint.of(e);
+        if (ep == null || !ep.internet()) return;
+        int port = ep.port() != null ? ep.port() : -1;
         if (name.equals("getsockname")) {
             if (e.success() && port > 0) own.add(port);
             return;
         }
         inet[0] = true;
+        if (name.equals("sendmsg")) return;
         // -yy names the socket's protocol (TCP:[...], UDPv6:[...]); without it, count it as TCP, the one Landlock restricts
         String sock = e.argText("sockfd");
         boolean tcp = sock == null || !(sock.startsWith("UDP") || sock.startsWith("RAW") || sock.startsWith("PING"));
         if (!tcp) inet[1] = true;
-        Object host = addr.get("sin_addr") != null ? addr.get("sin_addr") : addr.get("sin6_addr");
-        if (endpoints.size() < 6) endpoints.add((name.equals("bind") ? "bind " : "") + host + ":" + port + (tcp ? "" : " (udp)"));
+        if (endpoints.size() < 6) endpoints.add((name.equals("bind") ? "bind " : "") + ep.text() + (tcp ? "" : " (udp)"));
         if (!tcp || port < 0) return;
         if (name.equals("bind")) bind.add(port);
         else connect.add(port);
     }
 
-    private static boolean isInet(Map<?, ?> addr) {
-        Object family = addr.get("sa_family");
-        return "AF_INET".equals(family) || "AF_INET6".equals(family);
-    }
+    /** The calls whose sockaddr tells what the network rules need: ports used, and the run's own listeners. */
+    private static final Set<String> NETWORK = Set.of("connect", "bind", "sendto", "sendmsg", "getsockname");
 
     /** bind(2) of a pathname unix socket creates the socket file: Landlock wants MAKE_SOCK on its directory. */
     private void unixBind(TraceEvent e, FileAccesses files, Map<Integer, String> program) {

@@ -8,7 +8,7 @@ import java.util.Set;
  * ({@code addr}, {@code dest_addr}, or a sendmsg's {@code msg.msg_name}), or failing that from
  * its {@code -yy} socket fd. {@code address} and {@code port} are null when the family has none.
  */
-record Endpoint(String family, String address, Integer port, String text) {
+public record Endpoint(String family, String address, Integer port, String text) {
 
     /** The syscalls whose endpoint is reported, and which of them reach out to a peer. */
     static final Set<String> SYSCALLS = Set.of("connect", "sendto", "sendmsg", "sendmmsg", "bind", "listen", "accept",
@@ -16,7 +16,7 @@ record Endpoint(String family, String address, Integer port, String text) {
     static final Set<String> OUTBOUND = Set.of("connect", "sendto", "sendmsg", "sendmmsg");
 
     /** The endpoint of network syscall {@code e}; null when it names none (a send on a connected socket). */
-    static Endpoint of(TraceEvent e) {
+    public static Endpoint of(TraceEvent e) {
         Map<String, Object> d = e.decoded();
         Object addr = d.get("addr") != null ? d.get("addr") : d.get("dest_addr");
         if (addr == null && d.get("msg") instanceof Map<?, ?> msg) addr = msg.get("msg_name");
@@ -54,7 +54,7 @@ record Endpoint(String family, String address, Integer port, String text) {
     }
 
     /** An internet address (v4 or v6). */
-    boolean internet() {
+    public boolean internet() {
         return "AF_INET".equals(family) || "AF_INET6".equals(family);
     }
 
