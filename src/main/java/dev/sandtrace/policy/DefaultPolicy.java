@@ -14,22 +14,20 @@ public final class DefaultPolicy {
 
     /** System trees a program needs to start and run: readable and executable, never writable. */
     static final List<String> SYSTEM_READ = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
-            "/etc", "/opt", "/snap", "/var/lib", "/run", "/sys", "/proc",
-            // only harmless devices: a root caller maps to root inside, and root owns /dev/sda
-            "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", "/dev/pts",
-            "/dev/ptmx", "/dev/shm");
+            "/etc", "/opt", "/snap", "/sys",
+            // only harmless devices (/dev is the sandbox's own: these are bound into it)
+            "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty");
     static final List<String> SYSTEM_EXEC = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/opt", "/snap");
-    /** Writable scratch space; /tmp is a private tmpfs inside the sandbox. */
-    static final List<String> SYSTEM_WRITE = List.of("/tmp", "/dev/null", "/dev/zero", "/dev/full", "/dev/tty", "/dev/pts", "/dev/ptmx",
-            "/dev/shm");
+    /** Writable devices; /tmp, /dev/shm and the home are the sandbox's private scratch space, not listed. */
+    static final List<String> SYSTEM_WRITE = List.of("/dev/null", "/dev/zero", "/dev/full", "/dev/tty");
     /** Secrets under the home directory: masked even when the home directory is allowed. */
     public static final List<String> HOME_SECRETS = List.of(".ssh", ".gnupg", ".aws", ".azure", ".config/gcloud", ".kube",
             ".docker", ".netrc", ".npmrc", ".pypirc", ".git-credentials", ".config/gh", ".password-store",
             ".local/share/keyrings", ".mozilla", ".config/google-chrome", ".config/chromium", ".bash_history",
             ".zsh_history");
     /** System secrets masked always. */
-    public static final List<String> SYSTEM_SECRETS = List.of("/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/ssh",
-            "/root", "/dev/log", "/var/run/docker.sock");
+    public static final List<String> SYSTEM_SECRETS = List.of("/etc/shadow", "/etc/gshadow", "/etc/shadow-", "/etc/gshadow-",
+            "/etc/sudoers", "/etc/ssh", "/etc/ssl/private", "/etc/.pwd.lock", "/dev/log", "/var/run/docker.sock");
 
     /** Default limits: stop a fork bomb and a memory balloon, leave room for npm install and compilers. */
     public static final Policy.Limits LIMITS = new Policy.Limits(

@@ -38,8 +38,14 @@ final class LandlockLayer implements Layer {
     private final List<Integer> bindPorts;
     private final long handledNet;
 
-    LandlockLayer(int abi, Policy.Filesystem fs, Policy.Network net) {
+    /** A rule for a path of the view that the parent cannot name (a tmpfs of the child's): path, rights. */
+    record ViewRule(String path, long access) {}
+
+    private final List<ViewRule> viewRules;
+
+    LandlockLayer(int abi, Policy.Filesystem fs, Policy.Network net, List<ViewRule> viewRules) {
         this.abi = abi;
+        this.viewRules = viewRules;
         this.handled = Landlock.fsRights(abi);
         long read = Landlock.READ_FILE | Landlock.READ_DIR;
         for (Path p : fs.allowRead()) rules.merge(p, read, (a, b) -> a | b);
@@ -75,17 +81,7 @@ final class LandlockLayer implements Layer {
             if (!Files.isDirectory(r.getKey())) access &= FILE_RIGHTS;
             Landlock.allowPath(ruleset, r.getKey().toString(), access);
         }
-        long read = Landlock.READ_FILE | Landlock.READ_DIR;
-        inChild.add(new InChildRule(memory.cString("/proc"), memory.bytes(attr(read))));
-        // the private tmpfs of FilesystemMasks; bind-backs beneath them carry MS_RDONLY/MS_NOEXEC
-        // where the policy does not allow writing or executing, since this rule covers them
-        inChild.add(new InChildRule(memory.cString("/tmp"), memory.bytes(attr(handled))));
-        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/dev/shm"))) {
-            inChild.add(new InChildRule(memory.cString("/dev/shm"), memory.bytes(attr(handled & ~Landlock.EXECUTE))));
-        }
-        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/run"))) {
-            inChild.add(new InChildRule(memory.cString("/run"), memory.bytes(attr(read))));
-        }
+        for (ViewRule r : viewRules) inChild.add(new InChildRule(memory.cString(r.path()), memory.bytes(attr(r.access() & handled))));
     }
 
     /** struct landlock_path_beneath_attr (packed): u64 allowed_access, s32 parent_fd = RULE_FD. */

@@ -62,12 +62,14 @@ public final class Launcher {
             throw new LaunchException("landlock", "not available: " + (abi == -95 ? "disabled at boot (add landlock to the lsm= kernel parameter)"
                     : "this kernel has no Landlock (errno " + -abi + ")") + "; run sandtrace doctor", null);
         }
-        FilesystemMasks masks = new FilesystemMasks(policy.filesystem().deny(), policy.filesystem());
-        LandlockLayer landlock = new LandlockLayer(abi, policy.filesystem(), policy.network());
+        MountPlan view = new MountPlan(policy.filesystem(), MountPlan.real(callerHome()), policy.network().allow());
+        view.skipped().forEach(s -> setupLog.accept("view: left out " + s));
+        LandlockLayer landlock = new LandlockLayer(abi, policy.filesystem(), policy.network(), view.landlockRules());
         seccomp = new SeccompFilter(arch, policy.syscalls().deny(), policy.syscalls().action(),
                 traced != null ? traced : new BitSet());
-        masked = masks.masked();
-        List<String> gaps = new ArrayList<>(landlock.notEnforced());
+        masked = view.masked();
+        List<String> gaps = new ArrayList<>(view.notEnforced());
+        gaps.addAll(landlock.notEnforced());
         String nproc = ProcessCountLimit.unavailableReason();
         if (nproc != null) gaps.add(nproc);
         notEnforced = gaps;
@@ -75,9 +77,8 @@ public final class Launcher {
                 ? new ProcessCountLimit(policy.limits().processes()) : null;
         List<Layer> all = new ArrayList<>(List.of(
                 new UserNamespace(),
-                new MountNamespace(),
                 new PidNamespace(),
-                masks,
+                new MountView(view, policy.limits().scratchBytes() > 0 ? policy.limits().scratchBytes() : DEFAULT_SCRATCH),
                 new NetworkNamespace(!policy.network().allow()),
                 new ProcessState(true, cwd),
                 new NoNewPrivs(),
@@ -91,6 +92,15 @@ public final class Launcher {
     }
 
     private ProcessCountLimit processCount;
+
+    /** The scratch tmpfs behind /tmp, /dev/shm and the private home when the policy sets no size. */
+    static final long DEFAULT_SCRATCH = 512L << 20;
+
+    /** The caller's home: $HOME as the policy's {@code ~} reads it, else the passwd entry's. */
+    static Path callerHome() {
+        String h = System.getenv("HOME");
+        return Path.of(h != null && h.startsWith("/") ? h : System.getProperty("user.home"));
+    }
 
     /** Undoes what outlives the launch on the host (the pids cgroup); call after the run. */
     public void cleanUpAfterRun() {
@@ -121,7 +131,6 @@ public final class Launcher {
             // parent-side leftovers go whether the launch worked or not
             for (Layer l : layers) {
                 if (l instanceof LandlockLayer ll) ll.closeParentCopy();
-                if (l instanceof FilesystemMasks fm) fm.cleanUp();
             }
         }
     }

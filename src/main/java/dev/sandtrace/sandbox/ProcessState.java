@@ -20,7 +20,7 @@ final class ProcessState implements Layer {
 
     private final boolean isolate;
     private final String cwd;
-    private long emptySet, defaultAction, cwdPath, rootPath;
+    private long emptySet, defaultAction, cwdPath;
 
     ProcessState(boolean isolate, String cwd) {
         this.isolate = isolate;
@@ -34,7 +34,6 @@ final class ProcessState implements Layer {
         emptySet = memory.zeros(Libc.KERNEL_SIGSET_SIZE);
         defaultAction = memory.zeros(32); // struct kernel_sigaction {SIG_DFL, flags 0, restorer, mask 0}
         cwdPath = memory.cString(cwd);
-        rootPath = memory.cString("/");
     }
 
     @Override
@@ -50,7 +49,10 @@ final class ProcessState implements Layer {
         try {
             child.inject("chdir", cwdPath);
         } catch (dev.sandtrace.linux.LinuxException hidden) {
-            child.inject("chdir", rootPath); // the working directory is not visible inside
+            // silently starting in / would run the program against the wrong files
+            throw new IllegalStateException("the working directory " + cwd + " is not in the sandbox's view ("
+                    + dev.sandtrace.linux.Errno.describe(hidden.errno()) + "): add it with --allow-path " + cwd
+                    + " (or --allow-read), or start elsewhere with --chdir DIR");
         }
     }
 
