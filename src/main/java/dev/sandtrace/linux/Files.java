@@ -21,6 +21,14 @@ public final class Files {
         }
     }
 
+    /** openat(2) with O_RDONLY | O_CLOEXEC (a namespace file for setns(2) must not be O_PATH). */
+    public static int openRead(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment p = arena.allocateFrom(path);
+            return (int) Syscall.call("open " + path, OPENAT, AT_FDCWD, p.address(), O_CLOEXEC, 0);
+        }
+    }
+
     /** close(2); errors are ignored (the descriptor is gone either way). */
     public static void close(int fd) {
         Syscall.raw(CLOSE, fd, 0, 0, 0);

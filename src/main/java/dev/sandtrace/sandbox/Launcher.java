@@ -68,18 +68,23 @@ public final class Launcher {
         seccomp = new SeccompFilter(arch, policy.syscalls().deny(), policy.syscalls().action(),
                 traced != null ? traced : new BitSet());
         masked = view.masked();
-        List<String> gaps = new ArrayList<>(view.notEnforced());
-        gaps.addAll(landlock.notEnforced());
+        List<String> gaps = new ArrayList<>(landlock.notEnforced());
         String nproc = ProcessCountLimit.unavailableReason();
         if (nproc != null) gaps.add(nproc);
         notEnforced = gaps;
         processCount = ProcessCountLimit.needed() && policy.limits().processes() > 0
                 ? new ProcessCountLimit(policy.limits().processes()) : null;
-        List<Layer> all = new ArrayList<>(List.of(
-                new UserNamespace(),
-                new PidNamespace(),
-                new MountView(view, policy.limits().scratchBytes() > 0 ? policy.limits().scratchBytes() : DEFAULT_SCRATCH),
-                new NetworkNamespace(!policy.network().allow()),
+        HostIdentity identity = HostIdentity.needed() ? new HostIdentity(arch) : null;
+        mountView = new MountView(view, policy.limits().scratchBytes() > 0 ? policy.limits().scratchBytes() : DEFAULT_SCRATCH, identity);
+        List<Layer> all = new ArrayList<>();
+        // an unprivileged caller builds everything inside a namespace where its uid maps to itself;
+        // a root caller's child builds as root and enters its unprivileged namespace afterwards
+        if (identity == null) all.add(new UserNamespace());
+        all.add(new PidNamespace());
+        all.add(mountView);
+        all.add(new NetworkNamespace(!policy.network().allow()));
+        if (identity != null) all.add(identity);
+        all.addAll(List.of(
                 new ProcessState(true, cwd),
                 new NoNewPrivs(),
                 landlock,
@@ -92,6 +97,7 @@ public final class Launcher {
     }
 
     private ProcessCountLimit processCount;
+    private MountView mountView;
 
     /** The scratch tmpfs behind /tmp, /dev/shm and the private home when the policy sets no size. */
     static final long DEFAULT_SCRATCH = 512L << 20;
@@ -131,6 +137,7 @@ public final class Launcher {
             // parent-side leftovers go whether the launch worked or not
             for (Layer l : layers) {
                 if (l instanceof LandlockLayer ll) ll.closeParentCopy();
+                if (l instanceof HostIdentity hi) hi.closeParentCopy();
             }
         }
     }
@@ -162,8 +169,13 @@ public final class Launcher {
     /** Host paths hidden by masks in the last launch. */
     public List<String> masked() { return masked; }
 
-    /** What the kernel's Landlock ABI could not enforce in the last launch. */
-    public List<String> notEnforced() { return notEnforced; }
+    /** What the view and the kernel's Landlock ABI could not enforce in the last launch. */
+    public List<String> notEnforced() {
+        if (mountView == null) return notEnforced;
+        List<String> all = new ArrayList<>(mountView.notEnforced());
+        for (String g : notEnforced) if (!all.contains(g)) all.add(g);
+        return all;
+    }
 
     /** The layers applied in the last launch, in order. */
     public List<String> layers() { return layerNames; }

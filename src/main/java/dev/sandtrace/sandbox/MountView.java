@@ -50,8 +50,13 @@ final class MountView implements Layer {
     private final Map<Long, Long> attrs = new HashMap<>();
     private ChildMemory memory;
 
-    MountView(MountPlan plan, long scratchBytes) {
+    /** Root callers: the namespace the sample will run in (writable binds are idmapped into it); else null. */
+    private final HostIdentity identity;
+    private final List<String> runtimeGaps = new ArrayList<>();
+
+    MountView(MountPlan plan, long scratchBytes, HostIdentity identity) {
         this.plan = plan;
+        this.identity = identity;
         this.scratchBytes = scratchBytes;
         // the setup root is mounted over a directory that exists on every system; the host's
         // own /tmp is back in place beneath /oldroot once that tmpfs has become the root
@@ -64,6 +69,7 @@ final class MountView implements Layer {
     @Override
     public void prepare(ChildMemory memory) {
         this.memory = memory;
+        if (identity != null) identity.prepare(memory);
         // every string the steps use, allocated now: the child's memory is a copy made at clone time
         for (String s : List.of("", "/", "tmpfs", "proc", "devpts", setupBase, setupBase + OLD, OLD, NEW, SCRATCH, ".",
                 SCRATCH + "/tmp", SCRATCH + "/shm", SCRATCH + "/home", SCRATCH + "/.empty", "mode=0700,size=64k",
@@ -76,6 +82,7 @@ final class MountView implements Layer {
                 case MountPlan.Bind b -> {
                     str(OLD + b.source());
                     attr(b.attrs());
+                    if (idmapped(b)) attr(b.attrs() | ATTR_IDMAP);
                 }
                 case MountPlan.Scratch sc -> str(SCRATCH + "/" + sc.dir());
                 case MountPlan.Symlink l -> str(l.text());
@@ -114,9 +121,16 @@ final class MountView implements Layer {
     private long attr(long set) {
         return attrs.computeIfAbsent(set, a -> {
             byte[] b = new byte[32];
-            ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(0, a);
+            ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(0, a).putLong(24, (a & ATTR_IDMAP) != 0 ? identity.usernsFd() : 0);
             return memory.bytes(b);
         });
+    }
+
+    private static final long ATTR_IDMAP = 0x100000;
+
+    /** A writable host bind of a root caller's sample: idmapped, so that what host root owns there the sample owns. */
+    private boolean idmapped(MountPlan.Bind b) {
+        return identity != null && (b.attrs() & MountPlan.ATTR_RDONLY) == 0;
     }
 
     @Override
@@ -135,6 +149,8 @@ final class MountView implements Layer {
         c.mkdir(SCRATCH + "/tmp", 01777);
         c.mkdir(SCRATCH + "/shm", 01777);
         c.mkdir(SCRATCH + "/home", 0700);
+        if (identity != null) c.run("give the private home to the sample", "fchownat", AT_FDCWD, s(SCRATCH + "/home"),
+                HostIdentity.HOST_ID, HostIdentity.HOST_ID, 0);
         c.close(c.run("create the empty mask file", "openat", AT_FDCWD, s(SCRATCH + "/.empty"), O_CREAT | O_WRONLY | O_CLOEXEC, 0444));
 
         for (MountPlan.Step step : plan.steps()) {
@@ -144,6 +160,16 @@ final class MountView implements Layer {
                 case MountPlan.MakeFile f -> c.close(c.run("create " + f.target(), "openat", AT_FDCWD, s(target),
                         O_CREAT | O_RDONLY | O_CLOEXEC, 0444));
                 case MountPlan.Symlink l -> c.run("symlink " + l.target(), "symlink", s(l.text()), s(target));
+                case MountPlan.Bind b when idmapped(b) -> {
+                    try {
+                        c.bindOnce(OLD + b.source(), target, b.attrs() | ATTR_IDMAP);
+                    } catch (LinuxException e) {
+                        // a filesystem without idmapped mounts: writable where host uid 65534 may write, no more
+                        c.bind("bind " + b.source(), OLD + b.source(), target, b.attrs());
+                        runtimeGaps.add("writable " + b.source() + ": no idmapped mount there (" + e.errnoName()
+                                + "), so only what host uid " + HostIdentity.HOST_ID + " may write is writable");
+                    }
+                }
                 case MountPlan.Bind b -> c.bind("bind " + b.source(), OLD + b.source(), target, b.attrs());
                 case MountPlan.Scratch sc -> c.bind("private " + sc.target(), SCRATCH + "/" + sc.dir(), target,
                         MountPlan.ATTR_NOSUID | MountPlan.ATTR_NODEV | (sc.dir().equals("shm") ? MountPlan.ATTR_NOEXEC : 0));
@@ -167,7 +193,7 @@ final class MountView implements Layer {
             }
         }
         // last, so that no step of the view is held by the limits (open_tree clones are namespaces too)
-        if (plan.steps().stream().anyMatch(st -> st instanceof MountPlan.Proc)) limitAndProtectProc(c);
+        if (plan.steps().stream().anyMatch(st -> st instanceof MountPlan.Proc)) limitAndProtectProc(c, identity == null);
 
         c.run("make the host root private", "mount", s(OLD), s(OLD), 0, Mounts.MS_REC | Mounts.MS_PRIVATE, 0);
         c.run("detach the host root", "umount2", s(OLD), MNT_DETACH);
@@ -180,8 +206,12 @@ final class MountView implements Layer {
                 Mounts.MS_REMOUNT | Mounts.MS_BIND | Mounts.MS_RDONLY | Mounts.MS_NOSUID | Mounts.MS_NODEV, 0);
     }
 
-    private void limitAndProtectProc(Call c) {
-        for (Map.Entry<String, String> l : USER_LIMITS.entrySet()) {
+    /**
+     * {@code limit}: write the user namespace's limits, which belong to the writer's namespace.
+     * A root caller's child is still in the host's here, so HostIdentity writes them instead.
+     */
+    private void limitAndProtectProc(Call c, boolean limit) {
+        for (Map.Entry<String, String> l : limit ? USER_LIMITS.entrySet() : Map.<String, String>of().entrySet()) {
             String file = NEW + "/proc/sys/user/" + l.getKey();
             long fd;
             try {
@@ -256,5 +286,9 @@ final class MountView implements Layer {
     /** What the view hides and cannot enforce, for the trace header. */
     List<String> masked() { return plan.masked(); }
 
-    List<String> notEnforced() { return new ArrayList<>(plan.notEnforced()); }
+    List<String> notEnforced() {
+        List<String> all = new ArrayList<>(plan.notEnforced());
+        all.addAll(runtimeGaps);
+        return all;
+    }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  * The seccomp-bpf program (seccomp(2), {@code <linux/filter.h>}, {@code <linux/seccomp.h>}):
  * architecture check first, x32 numbers denied, the mandatory deny set, the policy's deny list,
  * and argument checks for clone (namespace flags), ioctl (TIOCSTI, TIOCLINUX: low 32 bits only,
- * as the kernel compares them) and personality (READ_IMPLIES_EXEC). clone3 gets ENOSYS so that
+ * as the kernel compares them), personality (READ_IMPLIES_EXEC) and file modes (no set-id bits). clone3 gets ENOSYS so that
  * libc falls back to clone, whose flags a filter can see.
  */
 public final class SeccompFilter {
@@ -30,6 +30,18 @@ public final class SeccompFilter {
     static final long TIOCSTI = 0x5412, TIOCLINUX = 0x541C;
     static final long READ_IMPLIES_EXEC = 0x0400000;
     static final int EPERM = 1, ENOSYS = 38;
+    static final long SET_ID_BITS = 04000 | 02000;
+    /**
+     * Calls that take a file mode, with the index of that argument. A set-id bit there is
+     * refused: a root caller's writable paths are idmapped so that the sample owns what host
+     * root owns, and a setuid file it made would be setuid root on the host.
+     */
+    public static final java.util.Map<String, Integer> MODE_ARGUMENT = new java.util.LinkedHashMap<>();
+    static {
+        for (String n : List.of("chmod", "fchmod", "creat", "mknod")) MODE_ARGUMENT.put(n, 1);
+        for (String n : List.of("fchmodat", "fchmodat2", "open", "mknodat")) MODE_ARGUMENT.put(n, 2);
+        MODE_ARGUMENT.put("openat", 3);
+    }
 
     private static final int RET_KILL_PROCESS = Bpf.RET_KILL_PROCESS, RET_ERRNO = Bpf.RET_ERRNO;
     private static final int OFF_NR = Bpf.OFF_NR, OFF_ARCH = Bpf.OFF_ARCH, OFF_ARGS = Bpf.OFF_ARGS;
@@ -92,6 +104,11 @@ public final class SeccompFilter {
         a.jeq(arch.syscallNumber("clone3"), "enosys", null);
         a.jeq(arch.syscallNumber("ioctl"), "ioctl", null);
         a.jeq(arch.syscallNumber("personality"), "personality", null);
+        // openat2 passes its mode in a struct the filter cannot read: ENOSYS makes libc use openat
+        if (arch.syscallNumber("openat2") >= 0) a.jeq(arch.syscallNumber("openat2"), "enosys", null);
+        for (var m : MODE_ARGUMENT.entrySet()) {
+            if (arch.syscallNumber(m.getKey()) >= 0) a.jeq(arch.syscallNumber(m.getKey()), "mode" + m.getValue(), null);
+        }
         a.jumpIfIn(traced, "trace");
         a.ret(Bpf.RET_ALLOW);
         a.label("trace");
@@ -111,6 +128,16 @@ public final class SeccompFilter {
         a.jset(READ_IMPLIES_EXEC, "deny", null);
         a.label("allow");
         a.ret(allow("personality"));
+        for (int arg = 1; arg <= 3; arg++) {
+            a.label("mode" + arg);
+            a.ld(OFF_ARGS + 8 * arg);                     // mode_t is 32 bits
+            a.jset(SET_ID_BITS, "deny", null);
+            a.ld(OFF_NR);                                 // the number again, to answer trace or allow
+            a.jumpIfIn(traced, "modetrace" + arg);
+            a.ret(Bpf.RET_ALLOW);
+            a.label("modetrace" + arg);
+            a.ret(Bpf.RET_TRACE);
+        }
         a.label("deny");
         a.ret(switch (action) {
             case ERRNO -> RET_ERRNO | EPERM;

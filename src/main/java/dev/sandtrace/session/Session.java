@@ -179,7 +179,7 @@ public final class Session {
         readable.addAll(fs.allowWrite());
         readable.addAll(fs.allowExec());
         SeccompFilter seccomp = launcher.seccomp();
-        return new ViolationClassifier(seccomp.denied(), seccomp.deniedErrno(), launcher.masked(), readable,
+        return new ViolationClassifier(seccomp.denied(), seccomp.deniedErrno(), SeccompFilter.MODE_ARGUMENT, launcher.masked(), readable,
                 fs.allowWrite(), fs.allowExec(), !policy.network().allow());
     }
 

@@ -29,8 +29,17 @@ public final class ViolationClassifier {
     private final List<Path> executable;
     private final boolean networkIsolated;
 
+    /** Calls whose mode argument (by index) the filter checks for set-id bits. */
+    private final java.util.Map<String, Integer> modeArgument;
+
     public ViolationClassifier(Set<String> seccompDenied, int seccompErrno, List<String> masked, List<Path> readable,
             List<Path> writable, List<Path> executable, boolean networkIsolated) {
+        this(seccompDenied, seccompErrno, java.util.Map.of(), masked, readable, writable, executable, networkIsolated);
+    }
+
+    public ViolationClassifier(Set<String> seccompDenied, int seccompErrno, java.util.Map<String, Integer> modeArgument,
+            List<String> masked, List<Path> readable, List<Path> writable, List<Path> executable, boolean networkIsolated) {
+        this.modeArgument = modeArgument;
         this.seccompDenied = seccompDenied;
         this.seccompErrno = seccompErrno;
         this.masked = masked.stream().map(Path::of).toList();
@@ -58,6 +67,10 @@ public final class ViolationClassifier {
         }
         if (errno == seccompErrno && name.equals("clone")) {
             return new Verdict("seccomp", null, "clone with namespace or CLONE_UNTRACED flags is denied by seccomp");
+        }
+        Integer mode = modeArgument.get(name);
+        if (errno == seccompErrno && mode != null && mode < e.raw().length && (e.raw()[mode] & 06000) != 0) {
+            return new Verdict("seccomp", firstPath(e), "setuid and setgid bits are refused in the sandbox");
         }
         if (errno == seccompErrno && name.equals("ioctl")) {
             return new Verdict("seccomp", null, "terminal injection ioctls (TIOCSTI, TIOCLINUX) are denied by seccomp");
