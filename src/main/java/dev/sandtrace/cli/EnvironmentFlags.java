@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,15 +26,15 @@ final class EnvironmentFlags {
                     + " only PATH (filtered to what the sandbox can execute), HOME, USER, LOGNAME, LANG, LC_*, TERM and TZ.")
     boolean keepEnv;
 
-    /** The flags as an [env] table to merge on top of a policy's; a bad NAME is a usage error. */
-    Policy.Env asEnv(CommandLine cmd) {
+    /** The flags as an [env] table to merge on top of a policy's. */
+    Policy.Env asEnv() throws BadName {
         List<String> pass = new ArrayList<>();
         Map<String, String> set = new LinkedHashMap<>();
         for (String e : env) {
             int eq = e.indexOf('=');
             String name = eq < 0 ? e : e.substring(0, eq);
             String why = SandboxEnvironment.invalidName(name);
-            if (why != null) throw new CommandLine.ParameterException(cmd, "--env " + e + ": " + why);
+            if (why != null) throw new BadName("--env " + e + ": " + why);
             if (eq < 0) {
                 set.remove(name);
                 if (!pass.contains(name)) pass.add(name);
@@ -45,5 +44,12 @@ final class EnvironmentFlags {
             }
         }
         return new Policy.Env(keepEnv, List.copyOf(pass), Map.copyOf(set));
+    }
+
+    /** A usage error worth one line: picocli's handler would bury it under the whole help text. */
+    static final class BadName extends Exception {
+        BadName(String message) {
+            super(message);
+        }
     }
 }

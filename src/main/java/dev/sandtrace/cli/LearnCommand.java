@@ -90,7 +90,13 @@ public final class LearnCommand implements Callable<Integer> {
         if (timeout < 0 || Double.isNaN(timeout) || Double.isInfinite(timeout)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be a positive number of seconds, got " + timeout);
         }
-        Policy.Env envFlags = environment.asEnv(spec.commandLine());
+        Policy.Env envFlags;
+        try {
+            envFlags = environment.asEnv();
+        } catch (EnvironmentFlags.BadName e) {
+            err.println("sandtrace: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         Path cwd = Path.of("").toAbsolutePath();
         Path resolved;
         try {

@@ -162,7 +162,13 @@ public final class RunCommand implements Callable<Integer> {
         if (timeout < 0 || Double.isNaN(timeout) || Double.isInfinite(timeout)) {
             throw usage("--timeout must be a positive number of seconds, got " + timeout);
         }
-        Policy.Env envFlags = environment.asEnv(spec.commandLine());
+        Policy.Env envFlags;
+        try {
+            envFlags = environment.asEnv();
+        } catch (EnvironmentFlags.BadName e) {
+            err.println("sandtrace: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         Path cwd = Path.of("").toAbsolutePath();
         Path resolved;
         try {
