@@ -233,7 +233,7 @@ class SchemaValidatorTest {
         static final String HEADER = "{\"event_type\":\"header\",\"seq\":0,\"timestamp\":\"2026-11-28T23:13:59.866598912Z\",\"time_ns\":85766764,"
                 + "\"schema_version\":1,\"sandtrace_version\":\"0.1.0\",\"start_time\":\"2026-11-28T23:14:00.175474867Z\","
                 + "\"argv\":[\"sandtrace\",\"run\",\"--trace-only\",\"--\",\"/bin/true\"],\"program\":\"/bin/true\",\"cwd\":\"/tmp\","
-                + "\"kernel_release\":\"6.18.44\",\"arch\":\"x86_64\",\"hostname\":\"vm\",\"uid\":0,\"layers\":[],\"masked\":[],\"not_enforced\":[],\"policy\":null,\"policy_sha256\":null,\"tracing\":\"full\",\"tracing_reason\":\"a JSONL trace (-o) without -e trace= needs every syscall\",\"trace_filter\":null}";
+                + "\"kernel_release\":\"6.18.44\",\"arch\":\"x86_64\",\"hostname\":\"vm\",\"uid\":0,\"layers\":[],\"masked\":[],\"not_enforced\":[],\"policy\":null,\"policy_sha256\":null,\"tracing\":\"full\",\"tracing_reason\":\"a JSONL trace (-o) without -e trace= needs every syscall\",\"trace_filter\":null,\"env\":null}";
         static final String SYSCALL = "{\"event_type\":\"syscall\",\"seq\":11,\"timestamp\":\"2026-11-28T23:14:00.064810864Z\",\"time_ns\":283978716,"
                 + "\"pid\":18363,\"tid\":18363,\"syscall\":\"openat\",\"syscall_nr\":257,\"arch\":\"x86_64\","
                 + "\"args\":{\"raw\":[4294967196,139968393142449,524288,0,0,-94475634684106],"

@@ -70,6 +70,10 @@ public final class LearnCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "Keep the learning run's JSONL trace in FILE.")
     Path keepTrace;
 
+    /** As for run: both the learning run and the replay get the same variables beyond the standard ones. */
+    @CommandLine.Mixin
+    EnvironmentFlags environment = new EnvironmentFlags();
+
     @Option(names = "--timeout", paramLabel = "SECONDS",
             description = "Kill the learning run after SECONDS (default: the base policy's timeout, else none).")
     double timeout;
@@ -85,6 +89,13 @@ public final class LearnCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (timeout < 0 || Double.isNaN(timeout) || Double.isInfinite(timeout)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be a positive number of seconds, got " + timeout);
+        }
+        Policy.Env envFlags;
+        try {
+            envFlags = environment.asEnv();
+        } catch (EnvironmentFlags.BadName e) {
+            err.println("sandtrace: " + e.getMessage());
+            return ExitCodes.USAGE;
         }
         Path cwd = Path.of("").toAbsolutePath();
         Path resolved;
@@ -105,16 +116,19 @@ public final class LearnCommand implements Callable<Integer> {
             }
         }
         List<String> argv = Invocation.argv(program, args);
-        List<String> env = Invocation.environment();
         List<String> self = Invocation.self(spec);
-        TracedRun.Command command = new TracedRun.Command(resolved, argv, env, cwd, self, Version.get());
+        Policy learning = Invocation.withEnvironmentFlags(basePolicy.policy, envFlags);
+        Invocation.warnIfEnvironmentKept(learning, envFlags, err);
+        // each run's PATH is filtered by its own policy, as sandtrace run --policy would: the replay predicts that run
+        TracedRun.Command command = new TracedRun.Command(resolved, argv, Invocation.environment(learning, envFlags), cwd, self,
+                Version.get());
         String shown = String.join(" ", argv.stream().map(LearnCommand::shellQuote).toList());
 
         Path trace = keepTrace != null ? keepTrace : Files.createTempFile("sandtrace-learn", ".jsonl");
         Observations learned;
         try {
             double limit = timeout > 0 ? timeout : basePolicy.file.timeout() != null ? basePolicy.file.timeout() : 0;
-            Outcome o = TracedRun.run(command, basePolicy.policy, basePolicy.file.source(), basePolicy.file.sha256(), limit, trace);
+            Outcome o = TracedRun.run(command, learning, basePolicy.file.source(), basePolicy.file.sha256(), limit, trace);
             if (o.exitCode() == ExitCodes.SANDTRACE_FAILURE || o.error() != null) {
                 err.println("sandtrace: learn: the learning run failed: " + (o.error() != null ? o.error() : o.ending()));
                 return ExitCodes.SANDTRACE_FAILURE;
@@ -147,8 +161,10 @@ public final class LearnCommand implements Callable<Integer> {
         Observations replayed;
         try {
             double limit = learnedPolicy.file.timeout() != null ? learnedPolicy.file.timeout() : 0;
-            Outcome o = TracedRun.run(command, learnedPolicy.policy, learnedPolicy.file.source(), learnedPolicy.file.sha256(), limit,
-                    replayTrace);
+            Policy replaying = Invocation.withEnvironmentFlags(learnedPolicy.policy, envFlags);
+            TracedRun.Command again = new TracedRun.Command(resolved, argv, Invocation.environment(replaying, envFlags), cwd, self,
+                    Version.get());
+            Outcome o = TracedRun.run(again, replaying, learnedPolicy.file.source(), learnedPolicy.file.sha256(), limit, replayTrace);
             if (o.error() != null) {
                 err.println("sandtrace: learn: the replay failed: " + o.error());
                 return ExitCodes.SANDTRACE_FAILURE;

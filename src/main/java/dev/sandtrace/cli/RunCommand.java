@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
             "  sandtrace run --trace-only --timeout 2 -- sleep 100   # exits 124",
             "  sandtrace run --trace-only -e trace=process,network -o t.jsonl -- make",
             "  sandtrace run --report -o t.jsonl -- ./sample   # trace, then behaviour report",
+            "  sandtrace run --env CI=1 --env GITHUB_TOKEN -- ./build.sh",
             "",
             "Tracing speed: when only some syscalls are recorded (-e trace=SET; with",
             "--trace-only also the default terminal level), a seccomp filter stops the",
@@ -50,6 +51,10 @@ import picocli.CommandLine.Spec;
             "every syscall. An unprivileged --trace-only run then sets no_new_privs:",
             "setuid programs gain no privileges. In the sandbox it needs -e trace=SET and",
             "--seccomp-action kill. The trace header's tracing field says what was used.",
+            "",
+            "Environment: in the sandbox PROGRAM gets only PATH (the entries it can execute",
+            "from), HOME, USER, LOGNAME, LANG, LC_*, TERM and TZ, plus what --env or the",
+            "policy's [env] table names; -v lists the names. --trace-only passes everything.",
             "",
             "Exit status: PROGRAM's own; 128+N if it died of signal N; 124 on timeout;",
             "125 if sandtrace failed; 126 if PROGRAM cannot be executed; 127 if not found."})
@@ -67,6 +72,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     SandboxFlags sandbox = new SandboxFlags();
+
+    @CommandLine.Mixin
+    EnvironmentFlags environment = new EnvironmentFlags();
 
     @Option(names = "--allow-port", paramLabel = "PORT",
             description = "With --allow-net: TCP connect only to PORT (repeatable; Landlock ABI 4).")
@@ -154,6 +162,13 @@ public final class RunCommand implements Callable<Integer> {
         if (timeout < 0 || Double.isNaN(timeout) || Double.isInfinite(timeout)) {
             throw usage("--timeout must be a positive number of seconds, got " + timeout);
         }
+        Policy.Env envFlags;
+        try {
+            envFlags = environment.asEnv();
+        } catch (EnvironmentFlags.BadName e) {
+            err.println("sandtrace: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         Path cwd = Path.of("").toAbsolutePath();
         Path resolved;
         try {
@@ -192,7 +207,6 @@ public final class RunCommand implements Callable<Integer> {
         sinks.add(expression != null ? terminal.everyRecordedSyscall() : terminal);
 
         List<String> argv = Invocation.argv(program, args);
-        List<String> env = Invocation.environment();
         List<String> self = Invocation.self(spec);
         Path home = PolicyCommand.home();
         if (!allowPorts.isEmpty() && !sandbox.allowNet) throw usage("--allow-port needs --allow-net");
@@ -224,6 +238,9 @@ public final class RunCommand implements Callable<Integer> {
             policySha = file.sha256();
             if (limit == 0 && file.timeout() != null) limit = file.timeout();
         }
+        policy = Invocation.withEnvironmentFlags(policy, envFlags);
+        Invocation.warnIfEnvironmentKept(policy, envFlags, err);
+        List<String> env = Invocation.environment(policy, envFlags);
         SessionOptions options = new SessionOptions(new LaunchSpec(resolved, argv, env, cwd, policy), self,
                 Version.get(), stringLimit, limit, policySource, policySha, traceFilter(), resolveFds.length, seccompBpf,
                 everySyscallFor(),

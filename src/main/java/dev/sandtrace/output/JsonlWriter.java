@@ -164,6 +164,8 @@ public final class JsonlWriter implements EventSink {
         gen.writeStringField("tracing", h.tracing());
         gen.writeStringField("tracing_reason", h.tracingReason());
         gen.writeStringField("trace_filter", h.traceFilter());
+        if (h.env() == null) gen.writeNullField("env");
+        else stringArray("env", h.env());
         gen.writeEndObject();
     }
 

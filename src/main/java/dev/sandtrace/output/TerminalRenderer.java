@@ -82,7 +82,13 @@ public final class TerminalRenderer implements EventSink {
             case HeaderEvent h -> {
                 start = h.startTime();
                 seccompTracing = "seccomp".equals(h.tracing());
-                if (level >= 3) paint(DIM, "sandtrace: tracing " + h.program() + " with layers " + h.layers());
+                if (level >= 3) {
+                    paint(DIM, "sandtrace: tracing " + h.program() + " with layers " + h.layers());
+                    emit();
+                    sb.setLength(0);
+                }
+                // names only: the values are what the sandbox keeps from the sample (and from terminal logs)
+                if (h.env() != null && level >= 1) paint(DIM, "sandtrace: environment: " + String.join(" ", h.env()));
             }
         }
         if (sb.length() > 0) emit();

@@ -195,6 +195,7 @@ public final class Session {
                 options.launch().program().toString(), Libc.kernelRelease(), arch.name(), host, Libc.getuid(), layers,
                 System.getProperty("user.dir"), launcher.masked(), launcher.notEnforced(),
                 options.launch().isolate() ? (options.policySource() != null ? options.policySource() : "builtin:default") : null,
-                options.policySha256(), tracing.mode().json, tracing.reason(), options.traceFilter());
+                options.policySha256(), tracing.mode().json, tracing.reason(), options.traceFilter(),
+                options.launch().isolate() ? SandboxEnvironment.names(options.launch().environment()) : null);
     }
 }

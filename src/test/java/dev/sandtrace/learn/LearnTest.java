@@ -99,6 +99,22 @@ class LearnTest {
                 .contains("missing access: " + expected.replace("OUT", out));
     }
 
+    /** learn's runs get the sandbox's environment, and --env as run does, in the learning run and the replay alike. */
+    @Test
+    void theLearningRunAndTheReplayGetTheClearedEnvironmentPlusEnvFlags() throws Exception {
+        Path work = scriptProject();
+        Path trace = work.resolve("learning.jsonl");
+        var r = Sandtrace.run(-1, work, LIMIT, Map.of("HOME", work.resolve("home").toString(), "GITHUB_TOKEN", "ghp_secret", "NPM_TOKEN", "npm_x"),
+                "learn", "-o", work.resolve("p.toml").toString(), "--trace", trace.toString(), "--env", "FOO=bar", "--env", "GITHUB_TOKEN",
+                "--", "sh", "-c", "echo \"$FOO $GITHUB_TOKEN ${NPM_TOKEN:-none}\" > out/seen");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stderr()).contains("replay: identical");
+        assertThat(work.resolve("out/seen")).hasContent("bar ghp_secret none");
+        @SuppressWarnings("unchecked")
+        List<String> names = (List<String>) dev.sandtrace.testutil.Trace.read(trace).first().get("env");
+        assertThat(names).contains("FOO", "GITHUB_TOKEN", "HOME", "PATH").doesNotContain("NPM_TOKEN");
+    }
+
     @Test
     void anUnwritableOutputFailsBeforeTheProgramRuns() throws Exception {
         Path work = Sandtrace.sharedTempDir("sandtrace-learn-out");
