@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -214,6 +217,21 @@ int main(int argc, char **argv) {
     if (!strcmp(a, "tiocsti-high")) return result(tiocsti(1), "TIOCSTI with high bits");
     if (!strcmp(a, "fd")) return result(fcntl(atoi(arg), F_GETFD), "inherited fd still open");
     if (!strcmp(a, "forkbomb")) return result(fork_many(atoi(arg)), "fork bomb");
+    /* changes to a file's metadata and names: the sandbox's view must refuse them outside writable paths */
+    if (!strcmp(a, "chmod")) { struct stat st; if (stat(arg, &st)) return result(-1, ""); return result(chmod(arg, st.st_mode & 07777), "chmod"); }
+    if (!strcmp(a, "chmod-setuid")) return result(chmod(arg, 04777), "chmod 4777");
+    if (!strcmp(a, "fchmod-stdin")) return result(fchmod(0, 0666), "fchmod of stdin");
+    if (!strcmp(a, "chown")) { struct stat st; if (stat(arg, &st)) return result(-1, ""); return result(chown(arg, st.st_uid, st.st_gid), "chown"); }
+    if (!strcmp(a, "utimes")) return result(utimensat(AT_FDCWD, arg, NULL, 0), "utimensat");
+    if (!strcmp(a, "setxattr")) return result(setxattr(arg, "user.sandtrace", "x", 1, 0), "setxattr");
+    if (!strcmp(a, "link")) { char to[4096]; snprintf(to, sizeof to, "%s.link", arg); return result(link(arg, to), "link"); }
+    if (!strcmp(a, "rename")) { char to[4096]; snprintf(to, sizeof to, "%s.renamed", arg); long r = rename(arg, to);
+        if (r == 0) { rename(to, arg); }
+        return result(r, "rename"); }
+    if (!strcmp(a, "flock")) { int fd = open(arg, O_RDONLY); if (fd < 0) return result(-1, "");
+        long r = flock(fd, LOCK_EX | LOCK_NB);
+        return result(r, "flock"); }
+    if (!strcmp(a, "mkfile")) { int fd = open(arg, O_WRONLY | O_CREAT | O_EXCL, 0600); if (fd >= 0) close(fd); return result(fd, "create"); }
     fprintf(stderr, "unknown attempt %s\n", a);
     return 2;
 }

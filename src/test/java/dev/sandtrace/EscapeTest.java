@@ -322,7 +322,7 @@ class EscapeTest {
         sandbox.addAll(List.of("run", "--allow-path", work.toString(), "--", escape.toString(), "fd", "7"));
         List<String> cmd = new ArrayList<>(List.of("sh", "-c"));
         cmd.addAll(sandbox);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         p.waitFor();
         assertThat(out).contains("BLOCKED errno=9 (EBADF)");

@@ -152,7 +152,8 @@ class SeccompTracingTest {
     @Test
     void aSandboxThatAnswersWithErrnoIsTracedFullyAndItsDenialsStayVisible() {
         Path file = dir.resolve("sandbox.jsonl");
-        var r = Sandtrace.run("run", "-v", "-e", "trace=write", "-o", file.toString(), "--", "unshare", "-U", "true");
+        var r = Sandtrace.run(-1, Path.of("/"), java.time.Duration.ofSeconds(60), "run", "-v", "-e", "trace=write", "-o", file.toString(),
+                "--", "unshare", "-U", "true");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("tracing every syscall: the sandbox answers denied syscalls with SECCOMP_RET_ERRNO");
         Trace t = Trace.read(file);
@@ -167,7 +168,8 @@ class SeccompTracingTest {
     @Test
     void aSandboxThatKillsIsAcceleratedAndItsDenialsStayVisible() {
         Path file = dir.resolve("kill.jsonl");
-        var r = Sandtrace.run("run", "--seccomp-action", "kill", "-e", "trace=write", "-o", file.toString(), "--",
+        var r = Sandtrace.run(-1, Path.of("/"), java.time.Duration.ofSeconds(60), "run", "--seccomp-action", "kill", "-e", "trace=write",
+                "-o", file.toString(), "--",
                 "sh", "-c", "cat /etc/shadow; echo done; unshare -U true");
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(128 + 31);
         assertThat(r.stdout()).isEqualTo("done\n");

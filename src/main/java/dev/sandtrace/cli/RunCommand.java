@@ -136,6 +136,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Show at most N bytes of each string argument (default: ${DEFAULT-VALUE}), like strace -s.")
     int stringLimit;
 
+    @Option(names = "--chdir", paramLabel = "DIR",
+            description = "Start PROGRAM in DIR instead of the current directory (in the sandbox it must be in the view:"
+                    + " the current directory usually is only when --allow-path grants it).")
+    Path chdir;
+
     @Option(names = "--timeout", paramLabel = "SECONDS",
             description = "Kill the whole process tree after SECONDS (fractions allowed); exit 124.")
     double timeout;
@@ -241,7 +246,7 @@ public final class RunCommand implements Callable<Integer> {
         policy = Invocation.withEnvironmentFlags(policy, envFlags);
         Invocation.warnIfEnvironmentKept(policy, envFlags, err);
         List<String> env = Invocation.environment(policy, envFlags);
-        SessionOptions options = new SessionOptions(new LaunchSpec(resolved, argv, env, cwd, policy), self,
+        SessionOptions options = new SessionOptions(new LaunchSpec(resolved, argv, env, chdir != null ? cwd.resolve(chdir).normalize() : cwd, policy), self,
                 Version.get(), stringLimit, limit, policySource, policySha, traceFilter(), resolveFds.length, seccompBpf,
                 everySyscallFor(),
                 "raw".equals(constants));
