@@ -58,7 +58,8 @@ public final class PolicyResolver {
      * {@code policy} with {@code program} (the resolved PROGRAM of the command line) readable and
      * executable: the program named on the command line always runs, whatever the lists say. Its
      * symlink-resolved path is added too (Landlock checks the file reached). A path already covered
-     * by an exec rule adds nothing.
+     * by an exec rule adds nothing, and so does one under a deny path: deny wins over every allow,
+     * this one too.
      */
     public static Policy withProgram(Policy policy, Path program) {
         Path abs = program.toAbsolutePath().normalize();
@@ -70,7 +71,8 @@ public final class PolicyResolver {
             // it is executed by this path; if it cannot be resolved, the exec fails on its own terms
         }
         Policy.Filesystem fs = policy.filesystem();
-        List<Path> uncovered = add.stream().filter(p -> fs.allowExec().stream().noneMatch(p::startsWith)).toList();
+        List<Path> uncovered = add.stream()
+                .filter(p -> fs.allowExec().stream().noneMatch(p::startsWith) && fs.deny().stream().noneMatch(p::startsWith)).toList();
         if (uncovered.isEmpty()) return policy;
         return new Policy(new Policy.Filesystem(with(fs.allowRead(), uncovered), fs.allowWrite(), with(fs.allowExec(), uncovered),
                 fs.deny(), fs.readOnly()), policy.network(), policy.syscalls(), policy.limits(), policy.env());

@@ -226,6 +226,9 @@ class PolicyLoaderTest {
         assertThat(withTool.filesystem().allowWrite()).isEqualTo(p.filesystem().allowWrite());
         Policy builtIn = PolicyResolver.withProgram(DefaultPolicy.of(Path.of("/home/tester"), List.of(), false), tool);
         assertThat(builtIn.filesystem().allowExec()).contains(tool);
+        // deny wins over this allow too
+        Policy masked = DefaultPolicy.of(dir, List.of(), false);
+        assertThat(PolicyResolver.withProgram(masked, dir.resolve(".ssh/tool"))).isSameAs(masked);
     }
 
     @Test
