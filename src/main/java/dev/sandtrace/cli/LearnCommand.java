@@ -105,7 +105,7 @@ public final class LearnCommand implements Callable<Integer> {
             err.println("sandtrace: " + e.getMessage());
             return ExitCodes.SANDTRACE_FAILURE;
         }
-        Loaded basePolicy = load(base, err);
+        Loaded basePolicy = load(base, resolved, err);
         if (basePolicy == null) return ExitCodes.USAGE;
         // the learning run may take minutes and change files: find out first that its result has somewhere to go
         for (Path out : keepTrace != null ? List.of(output, keepTrace) : List.of(output)) {
@@ -149,7 +149,7 @@ public final class LearnCommand implements Callable<Integer> {
             err.println("sandtrace: learn: cannot write " + output + ": " + e.getMessage());
             return ExitCodes.SANDTRACE_FAILURE;
         }
-        Loaded learnedPolicy = load(output.toAbsolutePath().toString(), err);
+        Loaded learnedPolicy = load(output.toAbsolutePath().toString(), resolved, err);
         if (learnedPolicy == null) {
             err.println("sandtrace: learn: internal error: the policy written to " + output + " does not load");
             return ExitCodes.SANDTRACE_FAILURE;
@@ -190,10 +190,12 @@ public final class LearnCommand implements Callable<Integer> {
 
     private record Loaded(PolicyFile file, Policy policy) {}
 
-    private static Loaded load(String name, PrintWriter err) {
+    /** The policy {@code name} as run would apply it to {@code program}: the program itself is always executable. */
+    private static Loaded load(String name, Path program, PrintWriter err) {
         try {
             PolicyFile file = PolicyCommand.loader().load(name);
-            Policy policy = PolicyResolver.resolve(file, new PolicyResolver.Flags(List.of(), false, List.of(), null), new ArrayList<>());
+            Policy policy = PolicyResolver.withProgram(
+                    PolicyResolver.resolve(file, new PolicyResolver.Flags(List.of(), false, List.of(), null), new ArrayList<>()), program);
             return new Loaded(file, policy);
         } catch (PolicyException e) {
             e.problems().forEach(err::println);

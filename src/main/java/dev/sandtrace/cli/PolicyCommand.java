@@ -7,6 +7,7 @@ import dev.sandtrace.policy.PolicyException;
 import dev.sandtrace.policy.PolicyFile;
 import dev.sandtrace.policy.PolicyLoader;
 import dev.sandtrace.policy.PolicyResolver;
+import dev.sandtrace.policy.PolicyWarnings;
 import dev.sandtrace.policy.SyscallGroups;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -65,14 +66,16 @@ public final class PolicyCommand {
                 return 1;
             }
             List<String> warnings = new ArrayList<>();
-            Policy p = PolicyResolver.resolve(file, new PolicyResolver.Flags(sandbox.allowPaths, sandbox.allowNet, List.of(), null), warnings);
-            warnings.forEach(w -> err.println("sandtrace: warning: " + w));
+            Policy p = PolicyResolver.resolve(file, new PolicyResolver.Flags(sandbox.paths(), sandbox.allowNet, List.of(), null), warnings);
+            warnings.addAll(PolicyWarnings.of(p, home()));
+            warnings.stream().distinct().forEach(w -> err.println("sandtrace: warning: " + w));
             int abi = Landlock.abiVersion();
             out.println("# " + file.source() + (file.sha256().isEmpty() ? "" : " (sha256 " + file.sha256() + ")") + ": valid");
             out.println("# effective policy on this machine (Landlock ABI " + (abi > 0 ? abi : "unavailable") + ")");
             section(out, "read (landlock)", p.filesystem().allowRead());
             section(out, "execute (landlock)", p.filesystem().allowExec());
             section(out, "write (landlock)", p.filesystem().allowWrite());
+            section(out, "read-only inside writable trees (read_only)", p.filesystem().readOnly());
             section(out, "deny (mount masks, after symlinks)", p.filesystem().deny());
             out.println("network: " + (p.network().allow() ? "host network" : "none but loopback (network namespace)"));
             if (!p.network().connectPorts().isEmpty() || !p.network().bindPorts().isEmpty()) {
@@ -85,10 +88,20 @@ public final class PolicyCommand {
             out.printf("limits (rlimits): address space %s, processes %d, file size %s, open files %d, cpu %s%n",
                     bytes(l.addressSpaceBytes()), l.processes(), bytes(l.fileSizeBytes()), l.openFiles(),
                     l.cpuSeconds() == 0 ? "unlimited" : l.cpuSeconds() + "s");
+            out.println("tmpfs (/tmp, /dev/shm and the private home together): " + bytes(l.scratchBytes()));
+            out.println("environment: " + environment(p.env()));
             if (file.timeout() != null) out.println("timeout: " + file.timeout() + "s");
             if (abi < 6 && abi > 0) out.println("not enforced here: abstract unix socket and signal scoping (Landlock ABI 6)");
             out.flush();
             return 0;
+        }
+
+        private static String environment(Policy.Env env) {
+            if (env.keepAll()) return "the caller's whole environment" + (env.set().isEmpty() ? "" : ", and set " + env.set().keySet());
+            String s = "the standard variables";
+            if (!env.pass().isEmpty()) s += ", passed from the caller " + env.pass();
+            if (!env.set().isEmpty()) s += ", set " + env.set().keySet();
+            return s;
         }
 
         private static void section(PrintWriter out, String title, List<Path> paths) {

@@ -224,7 +224,7 @@ public final class RunCommand implements Callable<Integer> {
         String policySource = null, policySha = null;
         double limit = timeout;
         if (!traceOnly && policyName == null) {
-            policy = DefaultPolicy.of(home, sandbox.allowPaths,
+            policy = DefaultPolicy.of(home, sandbox.paths(),
                     new Policy.Network(sandbox.allowNet, List.copyOf(allowPorts), List.of()), action == null ? Policy.Action.ERRNO : action);
         } else if (!traceOnly) {
             PolicyFile file;
@@ -236,13 +236,15 @@ public final class RunCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             List<String> warnings = new ArrayList<>();
-            policy = PolicyResolver.resolve(file, new PolicyResolver.Flags(sandbox.allowPaths, sandbox.allowNet, allowPorts, action), warnings);
+            policy = PolicyResolver.resolve(file, new PolicyResolver.Flags(sandbox.paths(), sandbox.allowNet, allowPorts, action), warnings);
             // the profiles are written for many machines: what is missing on this one is detail for -v
             if (verbose.length > 0) warnings.forEach(w -> err.println("sandtrace: policy: " + w));
             policySource = file.source();
             policySha = file.sha256();
             if (limit == 0 && file.timeout() != null) limit = file.timeout();
         }
+        // the program named on the command line always runs, whatever the lists say about its directory
+        if (policy != null) policy = PolicyResolver.withProgram(policy, resolved);
         policy = Invocation.withEnvironmentFlags(policy, envFlags);
         Invocation.warnIfEnvironmentKept(policy, envFlags, err);
         List<String> env = Invocation.environment(policy, envFlags);

@@ -35,34 +35,38 @@ public final class DefaultPolicy {
             1024,        // processes (RLIMIT_NPROC counts per real uid inside the user namespace)
             8L << 30,    // file size 8 GiB
             4096,        // open files
-            0);          // CPU seconds: unlimited, --timeout bounds wall time instead
+            0,           // CPU seconds: unlimited, --timeout bounds wall time instead
+            512L << 20); // the one tmpfs shared by /tmp, /dev/shm and the private home: room for a build, not a disk filler
 
     /**
      * The default policy for a user whose home is {@code home}, with the flags' adjustments:
      * {@code allowPaths} readable, writable and executable; {@code allowNet} keeps the host network.
      */
     public static Policy of(Path home, List<Path> allowPaths, boolean allowNet) {
-        return of(home, allowPaths, new Policy.Network(allowNet), Policy.Action.ERRNO);
+        return of(home, ExtraPaths.of(allowPaths), new Policy.Network(allowNet), Policy.Action.ERRNO);
     }
 
     /** As above, with the network part and the seccomp action given whole. */
     public static Policy of(Path home, List<Path> allowPaths, Policy.Network network, Policy.Action seccompAction) {
+        return of(home, ExtraPaths.of(allowPaths), network, seccompAction);
+    }
+
+    /** As above, with every path flag ({@code --allow-path}, {@code --allow-read}, {@code --allow-write}, {@code --allow-exec}). */
+    public static Policy of(Path home, ExtraPaths extra, Policy.Network network, Policy.Action seccompAction) {
         List<Path> read = new ArrayList<>(paths(SYSTEM_READ));
         List<Path> write = new ArrayList<>(paths(SYSTEM_WRITE));
         List<Path> exec = new ArrayList<>(paths(SYSTEM_EXEC));
-        for (Path p : allowPaths) {
-            Path abs = p.toAbsolutePath().normalize();
-            read.add(abs);
-            write.add(abs);
-            exec.add(abs);
-        }
+        read.addAll(extra.readable());
+        write.addAll(extra.writable());
+        exec.addAll(extra.executable());
+        // kept even when missing: a ~/.aws/config that does not exist must not be creatable either
         List<Path> deny = new ArrayList<>(paths(SYSTEM_SECRETS));
         for (String s : HOME_SECRETS) {
             if (home != null) deny.add(home.resolve(s));
             deny.addAll(Globs.expand("/home/*/" + s)); // everyone's, for a --allow-path that covers /home
         }
-        return new Policy(new Policy.Filesystem(existing(read), existing(write), existing(exec), deny),
-                network, new Policy.Syscalls(List.of(), seccompAction), LIMITS);
+        return new Policy(new Policy.Filesystem(existing(read), existing(write), existing(exec), deny.stream().distinct().toList()),
+                network, new Policy.Syscalls(List.of(), seccompAction), LIMITS, Policy.Env.CLEARED);
     }
 
     private static List<Path> paths(List<String> names) {

@@ -34,11 +34,18 @@ public final class PolicyLoader {
     /** Built-in profiles, shipped in the jar (and copied in policies/ in the repository). */
     public static final List<String> PROFILES = List.of("default", "strict", "permissive", "npm-install", "pip-install");
 
+    /**
+     * Tables and their keys. {@code syscalls.log_only}, {@code limits.max_processes} and
+     * {@code limits.max_file_size} are the original (Rust) sandtrace's names, accepted so that its
+     * example policies load.
+     */
     private static final Map<String, Set<String>> SCHEMA = Map.of(
-            "filesystem", Set.of("allow_read", "allow_write", "allow_exec", "deny"),
+            "filesystem", Set.of("allow_read", "allow_write", "allow_exec", "deny", "read_only"),
             "network", Set.of("allow", "connect_ports", "bind_ports"),
-            "syscalls", Set.of("deny", "action"),
-            "limits", Set.of("timeout", "memory", "processes", "file_size", "open_files", "cpu_time"));
+            "syscalls", Set.of("deny", "action", "log_only"),
+            "limits", Set.of("timeout", "memory", "processes", "file_size", "open_files", "cpu_time", "tmpfs",
+                    "max_processes", "max_file_size"),
+            "env", Set.of("pass", "set", "keep_all"));
 
     private final Arch arch;
     private final Path home;
@@ -176,26 +183,84 @@ public final class PolicyLoader {
                 }
             }
             TomlTable fs = table("filesystem"), net = table("network"), sys = table("syscalls"), lim = table("limits");
+            List<String> syscalls = syscalls(sys, "deny");
+            return new PolicyFile(source, sha, paths(fs, "allow_read"), paths(fs, "allow_write"), paths(fs, "allow_exec"),
+                    paths(fs, "deny"), paths(fs, "read_only"), bool(net, "allow"), ports(net, "connect_ports"),
+                    ports(net, "bind_ports"), syscalls, action(sys), seconds(lim, "timeout"), size(lim, "memory"),
+                    aliased(lim, "processes", "max_processes", this::count), aliased(lim, "file_size", "max_file_size", this::size),
+                    count(lim, "open_files"), count(lim, "cpu_time"), tmpfs(lim), env(table("env")));
+        }
+
+        /** Syscall names and @groups of this architecture; a name of another architecture's table is a problem. */
+        private List<String> syscalls(TomlTable sys, String key) {
             List<String> syscalls = new ArrayList<>();
-            for (String s : strings(sys, "deny", true)) {
+            for (String s : strings(sys, key, true)) {
                 if (s.startsWith("@")) {
                     List<String> members = SyscallGroups.expand(s);
                     if (members == null) {
-                        problem(sys, "deny", "unknown syscall group " + s + suggestion(s, SyscallGroups.GROUPS.keySet().stream().toList())
+                        problem(sys, key, "unknown syscall group " + s + suggestion(s, SyscallGroups.GROUPS.keySet().stream().toList())
                                 + " (sandtrace policy groups lists them)");
                     } else {
                         members.stream().filter(m -> arch.syscallNumber(m) >= 0).forEach(syscalls::add);
                     }
                 } else if (arch.syscallNumber(s) < 0) {
-                    problem(sys, "deny", "unknown syscall " + s + " on " + arch.name());
+                    problem(sys, key, "unknown syscall " + s + " on " + arch.name());
                 } else {
                     syscalls.add(s);
                 }
             }
-            return new PolicyFile(source, sha, paths(fs, "allow_read"), paths(fs, "allow_write"), paths(fs, "allow_exec"),
-                    paths(fs, "deny"), bool(net, "allow"), ports(net, "connect_ports"), ports(net, "bind_ports"),
-                    syscalls, action(sys), seconds(lim, "timeout"), size(lim, "memory"), count(lim, "processes"),
-                    size(lim, "file_size"), count(lim, "open_files"), count(lim, "cpu_time"));
+            return syscalls;
+        }
+
+        /** A key and its alias: either may be given, not both. */
+        private Long aliased(TomlTable t, String key, String alias, java.util.function.BiFunction<TomlTable, String, Long> read) {
+            Long value = read.apply(t, key), aliasValue = read.apply(t, alias);
+            if (value != null && aliasValue != null) problem(t, alias, alias + " is another name for " + key + ": set only one of them");
+            return value != null ? value : aliasValue;
+        }
+
+        /** The tmpfs size: 0 would mean "unbounded" to the kernel, so it must be a real size. */
+        private Long tmpfs(TomlTable lim) {
+            Long bytes = size(lim, "tmpfs");
+            if (bytes != null && bytes == 0) {
+                problem(lim, "tmpfs", "tmpfs must be more than 0 bytes, like \"512M\"");
+                return null;
+            }
+            return bytes;
+        }
+
+        /** [env]: names passed from the caller, names set to a value, and whether the caller's whole environment is kept. */
+        private PolicyFile.Env env(TomlTable t) {
+            if (t == null) return PolicyFile.Env.EMPTY;
+            List<String> pass = new ArrayList<>();
+            for (String name : strings(t, "pass", true)) {
+                if (envName(t, "pass", name)) pass.add(name);
+            }
+            Map<String, String> set = new java.util.LinkedHashMap<>();
+            if (t.contains(List.of("set"))) {
+                if (t.get(List.of("set")) instanceof TomlTable values) {
+                    for (String name : values.keySet()) {
+                        Object v = values.get(List.of(name));
+                        if (!(v instanceof String value)) {
+                            problem(values, name, "env.set." + name + " must be a string, like " + name + " = \"value\"");
+                        } else if (value.indexOf('\0') >= 0) {
+                            problem(values, name, "env.set." + name + " holds a NUL character, which no environment can carry");
+                        } else if (envName(values, name, name)) {
+                            set.put(name, value);
+                        }
+                    }
+                } else {
+                    problem(t, "set", "set must be a table of strings, like set = { LANG = \"C.UTF-8\" }");
+                }
+            }
+            return new PolicyFile.Env(bool(t, "keep_all"), List.copyOf(pass), java.util.Collections.unmodifiableMap(set));
+        }
+
+        /** execve's environment is NAME=VALUE strings: a name cannot be empty or hold '=' (or NUL). */
+        private boolean envName(TomlTable t, String key, String name) {
+            if (!name.isEmpty() && name.indexOf('=') < 0 && name.indexOf('\0') < 0) return true;
+            problem(t, key, "environment variable name \"" + name + "\" must be non-empty and without '='");
+            return false;
         }
 
         private TomlTable table(String name) {
@@ -254,6 +319,16 @@ public final class PolicyLoader {
         }
 
         private Policy.Action action(TomlTable t) {
+            Policy.Action action = explicitAction(t);
+            if (!Boolean.TRUE.equals(logOnly(t))) return action;
+            if (action != null && action != Policy.Action.LOG) {
+                problem(t, "log_only", "log_only = true means action = \"log\", but action is \""
+                        + action.name().toLowerCase(Locale.ROOT) + "\": set only one of them");
+            }
+            return Policy.Action.LOG;
+        }
+
+        private Policy.Action explicitAction(TomlTable t) {
             if (t == null || !t.contains(List.of("action"))) return null;
             Object v = t.get(List.of("action"));
             if (v instanceof String s) {
@@ -265,6 +340,23 @@ public final class PolicyLoader {
                 }
             }
             problem(t, "action", "action must be \"errno\", \"kill\" or \"log\", got " + v);
+            return null;
+        }
+
+        /**
+         * log_only in either of its forms: true (deny-listed syscalls are only logged, = action "log"), or the
+         * original sandtrace's list of syscalls to log without blocking, which are only checked: every syscall
+         * is traced anyway, and these are not denied.
+         */
+        private Boolean logOnly(TomlTable t) {
+            if (t == null || !t.contains(List.of("log_only"))) return null;
+            Object v = t.get(List.of("log_only"));
+            if (v instanceof Boolean b) return b;
+            if (v instanceof TomlArray a && all(a, a::isString)) {
+                syscalls(t, "log_only");
+                return null;
+            }
+            problem(t, "log_only", "log_only must be true or false (true: action = \"log\"), or a list of syscall names");
             return null;
         }
 
