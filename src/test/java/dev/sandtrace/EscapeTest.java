@@ -185,9 +185,9 @@ class EscapeTest {
     /** The program named on the command line always runs (docs/policy.md); what it starts from elsewhere does not. */
     @Test
     void onlyTheNamedProgramRunsFromOutsideTheAllowedPaths() {
-        var named = Sandtrace.run(-1, work, Duration.ofSeconds(60), "run", "--", escape.toString(), "caps");
+        var named = Sandtrace.run(-1, Path.of("/"), Duration.ofSeconds(60), "run", "--", escape.toString(), "caps");
         assertThat(named.stdout()).as(named.stderr()).contains("BLOCKED").doesNotContain("ESCAPED");
-        var started = Sandtrace.run(-1, work, Duration.ofSeconds(60), "run", "--", "/bin/sh", "-c", escape + " caps");
+        var started = Sandtrace.run(-1, Path.of("/"), Duration.ofSeconds(60), "run", "--", "/bin/sh", "-c", escape + " caps");
         assertThat(started.exitCode()).as("not visible (private /tmp) or not executable").isIn(126, 127);
         assertThat(started.stdout()).doesNotContain("BLOCKED").doesNotContain("ESCAPED");
     }
@@ -195,7 +195,7 @@ class EscapeTest {
     @Test
     void aNamedProgramUnderAMaskIsNotExecutedAndTheMessageSaysWhy() throws IOException {
         Path hidden = Files.copy(escape, home.resolve(".ssh/escape"), StandardCopyOption.REPLACE_EXISTING);
-        var r = Sandtrace.run(-1, work, Duration.ofSeconds(60), Map.of("HOME", home.toString()), "run", "--", hidden.toString(), "caps");
+        var r = Sandtrace.run(-1, Path.of("/"), Duration.ofSeconds(60), Map.of("HOME", home.toString()), "run", "--", hidden.toString(), "caps");
         assertThat(r.exitCode()).as("masked: not visible or not executable").isIn(126, 127);
         assertThat(r.stderr()).contains("cannot execute").contains("--allow-path");
         assertThat(r.stdout()).doesNotContain("NoNewPrivs");

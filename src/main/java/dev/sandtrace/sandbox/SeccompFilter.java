@@ -105,9 +105,15 @@ public final class SeccompFilter {
         a.jeq(arch.syscallNumber("ioctl"), "ioctl", null);
         a.jeq(arch.syscallNumber("personality"), "personality", null);
         // openat2 passes its mode in a struct the filter cannot read: ENOSYS makes libc use openat
-        if (arch.syscallNumber("openat2") >= 0) a.jeq(arch.syscallNumber("openat2"), "enosys", null);
+        // far jumps (ja has 32 bits, a conditional jump only 8): the traced set below can be long
+        if (arch.syscallNumber("openat2") >= 0) {
+            a.jneSkip(arch.syscallNumber("openat2"));
+            a.ja("enosys");
+        }
         for (var m : MODE_ARGUMENT.entrySet()) {
-            if (arch.syscallNumber(m.getKey()) >= 0) a.jeq(arch.syscallNumber(m.getKey()), "mode" + m.getValue(), null);
+            if (arch.syscallNumber(m.getKey()) < 0) continue;
+            a.jneSkip(arch.syscallNumber(m.getKey()));
+            a.ja("mode" + m.getValue());
         }
         a.jumpIfIn(traced, "trace");
         a.ret(Bpf.RET_ALLOW);

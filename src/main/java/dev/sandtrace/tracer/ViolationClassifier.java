@@ -91,7 +91,8 @@ public final class ViolationClassifier {
         for (Path m : masked) {
             if (p.startsWith(m)) return new Verdict("mount mask", p.toString(), m + " is hidden by a mask (denied path)");
         }
-        if (errno == EROFS) return new Verdict("mount mask", p.toString(), "allowed for reading only: mounted read-only in the sandbox");
+        if (errno == EROFS) return new Verdict("mount view", p.toString(), "allowed for reading only: mounted read-only in the sandbox");
+        if (errno == ENOENT) return outsideTheView(e, p);
         if (errno == EACCES || errno == EPERM) {
             String wanted = access(e);
             List<Path> allowed = switch (wanted) {
@@ -104,6 +105,20 @@ public final class ViolationClassifier {
             }
         }
         return null;
+    }
+
+    /**
+     * ENOENT for a path the host has (or, for a call that creates it, whose directory the host
+     * has) but no grant covers: the view left it out. Names the host never had stay unlabelled,
+     * so that a program probing for optional files draws no DENIED lines.
+     */
+    private Verdict outsideTheView(SyscallEvent e, Path p) {
+        boolean granted = readable.stream().anyMatch(p::startsWith) || writable.stream().anyMatch(p::startsWith)
+                || executable.stream().anyMatch(p::startsWith);
+        if (granted || !p.isAbsolute()) return null;
+        Path onHost = access(e).equals("write") && !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? p.getParent() : p;
+        if (onHost == null || !Files.exists(onHost, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return null;
+        return new Verdict("mount view", p.toString(), "not in the sandbox's view: the policy does not grant it");
     }
 
     /** A successful open of a masked file: the program got an empty file instead of the secret. */
