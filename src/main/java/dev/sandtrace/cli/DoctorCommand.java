@@ -40,6 +40,7 @@ public final class DoctorCommand implements Callable<Integer> {
         seccomp();
         ptrace();
         liveRun();
+        hostCredentials(uid);
         out.println(failed ? "\nThe default sandbox cannot run here: see FAIL above. --trace-only still works."
                 : "\nThe default sandbox runs here.");
         out.flush();
@@ -96,6 +97,32 @@ public final class DoctorCommand implements Callable<Integer> {
             fail("ptrace", "admin-only (kernel.yama.ptrace_scope=2): sysctl -w kernel.yama.ptrace_scope=1");
         } else {
             line("ok", "ptrace", scope == null ? "no Yama restriction" : "kernel.yama.ptrace_scope=" + scope + " (tracing own children works)");
+        }
+    }
+
+    /** What the sample is on the host, and for root callers whether writable grants can be idmapped here. */
+    private void hostCredentials(int uid) throws Exception {
+        if (uid != 0) {
+            line("info", "host credentials", "the sample keeps your uid " + uid + " on the host");
+            return;
+        }
+        Path dir = java.nio.file.Files.createTempDirectory("sandtrace-doctor"); // root's, mode 0700
+        Path probe = dir.resolve("probe");
+        try {
+            var policy = DefaultPolicy.of(PolicyCommand.home(), List.of(dir), false);
+            var launch = new LaunchSpec(Path.of("/bin/sh"), List.of("sh", "-c", "echo > " + probe), List.of("PATH=/usr/bin:/bin"),
+                    Path.of("/"), dev.sandtrace.policy.PolicyResolver.withProgram(policy, Path.of("/bin/sh")));
+            Outcome o = new Session(new SessionOptions(launch, List.of("sandtrace", "doctor"), Version.get(), 32, 10), List.of()).run();
+            if (o.exitCode() == 0 && java.nio.file.Files.exists(probe)) {
+                line("ok", "host credentials", "a root caller's sample is host uid 65534; writable grants are idmapped"
+                        + " (what it writes there stays root's)");
+            } else {
+                line("warn", "host credentials", "a root caller's sample is host uid 65534, but an idmapped mount of " + dir.getParent()
+                        + " failed: writable grants there are writable only where uid 65534 may write");
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(probe);
+            java.nio.file.Files.deleteIfExists(dir);
         }
     }
 

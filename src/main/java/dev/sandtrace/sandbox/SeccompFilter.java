@@ -100,10 +100,14 @@ public final class SeccompFilter {
             a.jneSkip(arch.syscallNumber(name));
             a.ja("deny");
         }
-        a.jeq(arch.syscallNumber("clone"), "clone", null);
-        a.jeq(arch.syscallNumber("clone3"), "enosys", null);
-        a.jeq(arch.syscallNumber("ioctl"), "ioctl", null);
-        a.jeq(arch.syscallNumber("personality"), "personality", null);
+        a.jneSkip(arch.syscallNumber("clone"));
+        a.ja("clone");
+        a.jneSkip(arch.syscallNumber("clone3"));
+        a.ja("enosys");
+        a.jneSkip(arch.syscallNumber("ioctl"));
+        a.ja("ioctl");
+        a.jneSkip(arch.syscallNumber("personality"));
+        a.ja("personality");
         // openat2 passes its mode in a struct the filter cannot read: ENOSYS makes libc use openat
         // far jumps (ja has 32 bits, a conditional jump only 8): the traced set below can be long
         if (arch.syscallNumber("openat2") >= 0) {
@@ -134,25 +138,33 @@ public final class SeccompFilter {
         a.jset(READ_IMPLIES_EXEC, "deny", null);
         a.label("allow");
         a.ret(allow("personality"));
+        a.label("deny");
+        a.ret(denial());
+        a.label("enosys");
+        a.ret(RET_ERRNO | ENOSYS);
+        // last, so that no earlier conditional jump (8-bit offsets) has to cross them; each
+        // has its own denial because BPF cannot jump back
         for (int arg = 1; arg <= 3; arg++) {
             a.label("mode" + arg);
             a.ld(OFF_ARGS + 8 * arg);                     // mode_t is 32 bits
-            a.jset(SET_ID_BITS, "deny", null);
+            a.jset(SET_ID_BITS, "modedeny" + arg, null);
             a.ld(OFF_NR);                                 // the number again, to answer trace or allow
             a.jumpIfIn(traced, "modetrace" + arg);
             a.ret(Bpf.RET_ALLOW);
             a.label("modetrace" + arg);
             a.ret(Bpf.RET_TRACE);
+            a.label("modedeny" + arg);
+            a.ret(denial());
         }
-        a.label("deny");
-        a.ret(switch (action) {
+        return a.assemble();
+    }
+
+    private int denial() {
+        return switch (action) {
             case ERRNO -> RET_ERRNO | EPERM;
             case KILL -> RET_KILL_PROCESS;
             case LOG -> Bpf.RET_LOG;
-        });
-        a.label("enosys");
-        a.ret(RET_ERRNO | ENOSYS);
-        return a.assemble();
+        };
     }
 
     /** The verdict for an allowed call of {@code name}: traced ones stop the tracee first. */
