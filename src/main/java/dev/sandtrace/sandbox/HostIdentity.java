@@ -43,9 +43,17 @@ final class HostIdentity implements Layer {
         this.arch = arch;
     }
 
-    /** Whether this caller gets this layer (root) or {@link UserNamespace} (everyone else). */
+    /**
+     * Whether this caller gets this layer (real root) or {@link UserNamespace} (everyone else,
+     * including uid 0 of a user namespace, such as sandtrace run inside a sandbox: it is not root on the host).
+     */
     static boolean needed() {
-        return Libc.getuid() == 0;
+        if (Libc.getuid() != 0) return false;
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/self/uid_map")).strip().matches("0\\s+0\\s+4294967295");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override public String name() { return "user namespace (uid 0 inside is host uid " + HOST_ID + ")"; }
