@@ -162,7 +162,7 @@ public final class Session {
         }
         if (r.execFailed()) {
             int code = r.execErrno() == 2 ? 127 : 126;
-            String hint = options.launch().isolate() && (r.execErrno() == 13 || r.execErrno() == 2)
+            String hint = options.launch().isolate() && (r.execErrno() == 13 || r.execErrno() == 2 || r.execErrno() == 20)
                     ? " (in the sandbox only allowed paths can be executed and /tmp is private: add --allow-path for its directory)"
                     : "";
             return new Outcome(code, "cannot execute " + options.launch().program() + ": " + Errno.describe(r.execErrno()) + hint);
