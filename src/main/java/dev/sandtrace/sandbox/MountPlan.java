@@ -84,7 +84,7 @@ final class MountPlan {
 
     /**
      * {@code home}: the caller's home (real path), made a private scratch directory unless a
-     * grant covers it; {@code program}: the program to run, always visible and executable.
+     * grant covers it; {@code networkAllowed}: whether a resolv.conf linked into /run is brought in.
      */
     MountPlan(Policy.Filesystem fs, Path home, boolean networkAllowed) {
         this.home = home;
@@ -131,6 +131,10 @@ final class MountPlan {
         byPath.computeIfAbsent("/proc", k -> new ArrayList<>()).addFirst(() -> special(new Proc("/proc")));
         byPath.computeIfAbsent("/dev", k -> new ArrayList<>()).addFirst(this::dev);
         for (Path d : denied) byPath.computeIfAbsent(d.toString(), k -> new ArrayList<>()).add(() -> mask(d));
+        for (Map.Entry<String, String> l : grantLinks.entrySet()) {
+            if (denied.stream().anyMatch(Path.of(l.getKey())::startsWith)) continue;
+            byPath.computeIfAbsent(l.getKey(), k -> new ArrayList<>()).add(() -> link(l.getValue(), l.getKey()));
+        }
         for (List<Runnable> atPath : byPath.values()) atPath.forEach(Runnable::run);
         rootSymlinks(); // last: a link is made only where its target is in the view
         if (areas.get("/dev") == Area.SPECIAL) steps.add(new Seal("/dev"));
@@ -147,12 +151,31 @@ final class MountPlan {
         return Integer.compare(pa.getNameCount(), pb.getNameCount());
     }
 
-    private static void merge(Map<Path, Grant> grants, Path raw, boolean write, boolean exec) {
+    private void merge(Map<Path, Grant> grants, Path raw, boolean write, boolean exec) {
         if (BUILT_IN.stream().anyMatch(b -> raw.startsWith(b))) return;
         if (raw.startsWith("/dev") && raw.getNameCount() == 2 && DEVICES.contains(raw.getFileName().toString())) return;
         Path p = real(raw);
         if (!Files.exists(p)) return;
+        recordLinks(raw);
         grants.merge(p, new Grant(p, write, exec, false), (a, b) -> new Grant(p, a.write() || b.write(), a.exec() || b.exec(), false));
+    }
+
+    /** Links a granted name goes through (/etc/localtime -> /usr/share/zoneinfo/...), to be made in the view too. */
+    private final Map<String, String> grantLinks = new TreeMap<>();
+
+    private void recordLinks(Path raw) {
+        Path p = raw;
+        for (int hops = 0; hops < 40; hops++) { // the kernel's own limit on links followed
+            Path at = p.getParent() == null ? p : real(p.getParent()).resolve(p.getFileName());
+            if (!Files.isSymbolicLink(at)) return;
+            try {
+                Path text = Files.readSymbolicLink(at);
+                grantLinks.put(at.toString(), text.toString());
+                p = at.resolveSibling(text).normalize();
+            } catch (IOException e) {
+                return;
+            }
+        }
     }
 
     /** The real path (symlinks resolved), or the path as given when it does not exist. */
@@ -251,15 +274,27 @@ final class MountPlan {
     private void rootSymlinks() {
         try (var entries = Files.list(Path.of("/"))) {
             for (Path e : entries.sorted().toList()) {
-                if (!Files.isSymbolicLink(e) || areas.containsKey(e.toString()) || areas.get("/") != Area.ROOT) continue;
-                Path target = real(e);
-                if (!target.startsWith("/") || enclosing(target.toString()).getValue() == Area.ROOT) continue;
-                steps.add(new Symlink(Files.readSymbolicLink(e).toString(), e.toString()));
-                areas.put(e.toString(), Area.SPECIAL);
+                if (Files.isSymbolicLink(e) && inView(real(e).toString())) link(Files.readSymbolicLink(e).toString(), e.toString());
             }
         } catch (IOException e) {
             // without the links, programs are still found by their real paths
         }
+    }
+
+    /** Whether {@code t} is a mount of the view or lies beneath one that is not the root tmpfs. */
+    private boolean inView(String t) {
+        Area at = areas.get(t);
+        return at != null && at != Area.ROOT || enclosing(t).getValue() != Area.ROOT;
+    }
+
+    /** A link at {@code t} where the view's own tmpfs holds it; inside a host bind the host's link is there already. */
+    private void link(String text, String t) {
+        if (areas.containsKey(t)) return;
+        Area outer = enclosing(t).getValue();
+        if (outer != Area.ROOT && outer != Area.SCRATCH) return;
+        parents(t);
+        steps.add(new Symlink(text, t));
+        areas.put(t, Area.SPECIAL);
     }
 
     private void mask(Path d) {
@@ -301,6 +336,17 @@ final class MountPlan {
     private boolean mountPoint(String t, boolean dir, Area outer) {
         if (outer == Area.HOST_RO || outer == Area.HOST_RW) return Files.exists(Path.of(t), LinkOption.NOFOLLOW_LINKS)
                 && Files.isDirectory(Path.of(t)) == dir;
+        parents(t);
+        if (dir) {
+            if (dirs.add(t)) steps.add(new MakeDir(t));
+        } else {
+            steps.add(new MakeFile(t));
+        }
+        return true;
+    }
+
+    /** The directories above {@code t} that the view's tmpfs does not have yet. */
+    private void parents(String t) {
         List<String> parents = new ArrayList<>();
         for (Path p = Path.of(t).getParent(); p != null && p.getNameCount() > 0; p = p.getParent()) {
             if (areas.containsKey(p.toString())) break;
@@ -309,12 +355,6 @@ final class MountPlan {
         for (String p : parents) {
             if (dirs.add(p)) steps.add(new MakeDir(p));
         }
-        if (dir) {
-            if (dirs.add(t)) steps.add(new MakeDir(t));
-        } else {
-            steps.add(new MakeFile(t));
-        }
-        return true;
     }
 
     List<Step> steps() { return steps; }

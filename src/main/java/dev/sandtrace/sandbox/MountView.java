@@ -24,7 +24,7 @@ final class MountView implements Layer {
     private static final String NEW = "/newroot", OLD = "/oldroot", SCRATCH = "/scratch";
     private static final long AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000, AT_RECURSIVE = 0x8000;
     private static final long OPEN_TREE_CLONE = 1, OPEN_TREE_CLOEXEC = 02000000, MOVE_MOUNT_F_EMPTY_PATH = 0x4;
-    private static final long O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0100, O_CLOEXEC = 02000000, O_DIRECTORY = 0200000;
+    private static final long O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0100, O_CLOEXEC = 02000000;
     private static final long MNT_DETACH = 2;
     private static final int EEXIST = 17;
     /** Per-namespace limits of the sandbox's user namespace (/proc/sys/user): charged to the caller's uid too. */
