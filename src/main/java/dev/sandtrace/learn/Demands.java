@@ -21,6 +21,10 @@ public final class Demands {
         for (Observations.Access x : accesses) {
             FileAccess a = x.access();
             String prog = x.program();
+            // a name reached through a link needs the link in the sandbox's view too
+            boolean follows = a.kind() == FileAccess.Kind.READ || a.kind() == FileAccess.Kind.WRITE || a.kind() == FileAccess.Kind.EXEC;
+            String link = follows && a.path() != null ? host.link(a.path()) : null;
+            if (link != null) out.add(new Demand(link, Right.READ, "followed", link, prog));
             switch (a.kind()) {
                 case READ -> {
                     String real = host.real(a.path());

@@ -35,6 +35,19 @@ public class HostFiles {
         return path;
     }
 
+    /**
+     * Where {@code path} names a symlink below the top level ({@code /etc/localtime}), that link
+     * (its directory resolved); else null. The sandbox's view holds only granted names, so a
+     * link must be granted by its own name for the name to work; the top-level links of a
+     * merged /usr ({@code /lib64}) the view makes by itself.
+     */
+    public String link(String path) {
+        Path p = Path.of(path);
+        if (p.getParent() == null || p.getNameCount() < 2) return null;
+        Path at = Path.of(real(p.getParent().toString())).resolve(p.getFileName());
+        return at.getNameCount() >= 2 && Files.isSymbolicLink(at) ? at.toString() : null;
+    }
+
     public boolean isDirectory(String path) {
         return Files.isDirectory(Path.of(path));
     }
