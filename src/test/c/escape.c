@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -152,6 +153,18 @@ static long tiocsti(int high) {
 }
 
 /* A fork bomb that stops itself at n: every child waits; then all are killed and reaped. */
+/* Maps MiB of anonymous memory and touches every page: an address-space limit refuses the map,
+ * a memory cgroup kills the process while it touches. */
+static int balloon(long mib) {
+    size_t len = (size_t)mib << 20;
+    char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return result(-1, "mmap");
+    printf("MAPPED %ld MiB\n", mib);
+    fflush(stdout);
+    for (size_t i = 0; i < len; i += 4096) p[i] = 1;
+    return result(0, "touched every page");
+}
+
 static long fork_many(int n) {
     static pid_t kids[8192];
     int made = 0, err = 0;
@@ -231,6 +244,7 @@ int main(int argc, char **argv) {
     if (!strcmp(a, "flock")) { int fd = open(arg, O_RDONLY); if (fd < 0) return result(-1, "");
         long r = flock(fd, LOCK_EX | LOCK_NB);
         return result(r, "flock"); }
+    if (!strcmp(a, "balloon")) return balloon(atol(arg));
     if (!strcmp(a, "mkfile")) { int fd = open(arg, O_WRONLY | O_CREAT | O_EXCL, 0600); if (fd >= 0) close(fd); return result(fd, "create"); }
     fprintf(stderr, "unknown attempt %s\n", a);
     return 2;

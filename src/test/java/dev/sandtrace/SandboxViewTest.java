@@ -183,6 +183,51 @@ class SandboxViewTest {
         assertThat(Path.of("/tmp/fill")).doesNotExist();
     }
 
+    /**
+     * A root caller gets a memory cgroup here (a writable memory controller): the sample may map
+     * more than the limit but is killed when it touches it. An unprivileged caller gets none on
+     * this machine, and the header says that the address-space rlimit refuses the map instead.
+     */
+    @ParameterizedTest(name = "as uid {0}")
+    @ValueSource(ints = {ROOT, 65534})
+    void memoryIsBoundedByACgroupWhereTheCallerCanGetOneElseByTheAddressSpace(int uid) throws IOException {
+        assumeTrue(uid >= 0 || Sandtrace.isRoot(), "needs root");
+        Path policy = Files.writeString(work.resolve("small-memory.toml"), "include = [\"default\"]\n[limits]\nmemory = \"64M\"\n");
+        Path trace = work.resolve("memory-" + uid + ".jsonl");
+        var r = attempt(uid, List.of("--policy", policy.toString(), "-o", trace.toString()), "balloon", "256");
+        Trace events = Trace.read(trace);
+        Map<String, Object> header = events.first();
+        @SuppressWarnings("unchecked") List<String> layers = (List<String>) header.get("layers");
+        @SuppressWarnings("unchecked") List<String> gaps = (List<String>) header.get("not_enforced");
+        if (uid < 0 && hostHasWritableMemoryController()) {
+            assertThat(layers).anyMatch(l -> l.contains("memory.max 67108864"));
+            assertThat(r.stdout()).as(r.stderr()).contains("MAPPED 256 MiB").doesNotContain("ESCAPED");
+            assertThat(r.exitCode()).isEqualTo(128 + 9); // the cgroup's OOM killer
+        } else {
+            assertThat(gaps).anyMatch(g -> g.startsWith("memory.max: ") && g.contains("RLIMIT_AS"));
+            assertBlocked(r);
+            assertThat(r.stdout()).contains("ENOMEM");
+        }
+        List<Path> groups = events.ofType("message").stream().map(m -> (String) m.get("text"))
+                .filter(t -> t.startsWith("cgroup /")).map(t -> Path.of(t.substring(7, t.indexOf(": created")))).toList();
+        assertThat(groups).as("cgroups made").hasSizeBetween(uid < 0 && hostHasWritableMemoryController() ? 1 : 0, uid < 0 ? 2 : 0);
+        assertThat(groups).as("cgroups removed after the run").noneMatch(Files::exists);
+        assertEscaped(traced(uid, "balloon", "256"));
+    }
+
+    private static boolean hostHasWritableMemoryController() {
+        return Files.isWritable(Path.of("/sys/fs/cgroup/memory/cgroup.procs"))
+                || Files.isWritable(Path.of("/sys/fs/cgroup/cgroup.subtree_control")) && readQuietly(Path.of("/sys/fs/cgroup/cgroup.subtree_control")).contains("memory");
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return String.join("\n", Files.readAllLines(p));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     @Test
     void aPathnameSocketInASystemDirectoryIsNotReachable() throws Exception {
         assumeTrue(Sandtrace.isRoot(), "creating a socket under /var/lib needs root");

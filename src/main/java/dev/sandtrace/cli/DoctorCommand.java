@@ -41,6 +41,7 @@ public final class DoctorCommand implements Callable<Integer> {
         ptrace();
         liveRun();
         hostCredentials(uid);
+        cgroupLimits(uid);
         out.println(failed ? "\nThe default sandbox cannot run here: see FAIL above. --trace-only still works."
                 : "\nThe default sandbox runs here.");
         out.flush();
@@ -97,6 +98,15 @@ public final class DoctorCommand implements Callable<Integer> {
             fail("ptrace", "admin-only (kernel.yama.ptrace_scope=2): sysctl -w kernel.yama.ptrace_scope=1");
         } else {
             line("ok", "ptrace", scope == null ? "no Yama restriction" : "kernel.yama.ptrace_scope=" + scope + " (tracing own children works)");
+        }
+    }
+
+    private void cgroupLimits(int uid) {
+        List<String> gaps = dev.sandtrace.sandbox.Launcher.cgroupGaps();
+        if (gaps.isEmpty()) {
+            line("ok", "cgroup limits", "memory.max" + (uid == 0 ? " and pids.max" : "") + " can be set for the sandbox");
+        } else {
+            for (String g : gaps) line("warn", "cgroup limits", g);
         }
     }
 

@@ -68,12 +68,6 @@ public final class Launcher {
         seccomp = new SeccompFilter(arch, policy.syscalls().deny(), policy.syscalls().action(),
                 traced != null ? traced : new BitSet());
         masked = view.masked();
-        List<String> gaps = new ArrayList<>(landlock.notEnforced());
-        String nproc = ProcessCountLimit.unavailableReason();
-        if (nproc != null) gaps.add(nproc);
-        notEnforced = gaps;
-        processCount = ProcessCountLimit.needed() && policy.limits().processes() > 0
-                ? new ProcessCountLimit(policy.limits().processes()) : null;
         HostIdentity identity = HostIdentity.needed() ? new HostIdentity(arch) : null;
         mountView = new MountView(view, policy.limits().scratchBytes() > 0 ? policy.limits().scratchBytes() : DEFAULT_SCRATCH, identity);
         List<Layer> all = new ArrayList<>();
@@ -90,13 +84,38 @@ public final class Launcher {
                 landlock,
                 new Capabilities(),
                 new InheritedFds(),
-                new ResourceLimits(policy.limits()),
+                new ResourceLimits(policy.limits(), false),
                 new SeccompLayer(seccomp)));
-        if (processCount != null) all.add(all.size() - 1, processCount);
+        // made last: the groups exist on the host from here on (cleanUpAfterRun removes them)
+        cgroups = new CgroupLimits(cgroupLimits(policy.limits()));
+        cgroups.groups().forEach(g -> setupLog.accept("cgroup " + g + ": created"));
+        List<String> gaps = new ArrayList<>(landlock.notEnforced());
+        gaps.addAll(cgroups.unavailable());
+        notEnforced = gaps;
+        if (cgroups.applies("memory")) all.set(all.size() - 2, new ResourceLimits(policy.limits(), true));
+        if (!cgroups.empty()) all.add(all.size() - 1, cgroups);
         return all;
     }
 
-    private ProcessCountLimit processCount;
+    /**
+     * Memory for every caller who can get a memory cgroup (else RLIMIT_AS stays the bound);
+     * processes only for root, whom RLIMIT_NPROC does not bind.
+     */
+    private static List<CgroupLimits.Limit> cgroupLimits(Policy.Limits limits) {
+        List<CgroupLimits.Limit> wanted = new ArrayList<>();
+        if (limits.addressSpaceBytes() > 0) wanted.add(CgroupLimits.Limit.memory(limits.addressSpaceBytes()));
+        if (Libc.getuid() == 0 && limits.processes() > 0) wanted.add(CgroupLimits.Limit.pids(limits.processes()));
+        return wanted;
+    }
+
+    private CgroupLimits cgroups;
+
+    /** For doctor: which cgroup limits this caller would get, by trying; empty when all of them. */
+    public static List<String> cgroupGaps() {
+        CgroupLimits probe = new CgroupLimits(cgroupLimits(new Policy.Limits(1L << 30, 64, 0, 0, 0)));
+        probe.cleanUp();
+        return probe.unavailable();
+    }
     private MountView mountView;
 
     /** The scratch tmpfs behind /tmp, /dev/shm and the private home when the policy sets no size. */
@@ -108,9 +127,9 @@ public final class Launcher {
         return Path.of(h != null && h.startsWith("/") ? h : System.getProperty("user.home"));
     }
 
-    /** Undoes what outlives the launch on the host (the pids cgroup); call after the run. */
+    /** Undoes what outlives the launch on the host (the cgroups); call after the run. */
     public void cleanUpAfterRun() {
-        if (processCount != null) processCount.cleanUp();
+        if (cgroups != null) cgroups.cleanUp();
     }
 
     private List<Layer> planned;
@@ -133,6 +152,9 @@ public final class Launcher {
         List<Layer> layers = planned;
         try {
             return launch(spec, layers);
+        } catch (LaunchException | RuntimeException e) {
+            cleanUpAfterRun();
+            throw e;
         } finally {
             // parent-side leftovers go whether the launch worked or not
             for (Layer l : layers) {

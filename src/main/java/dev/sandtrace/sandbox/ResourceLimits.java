@@ -15,16 +15,19 @@ final class ResourceLimits implements Layer {
             RLIMIT_AS = 9;
 
     private final Policy.Limits limits;
+    private final boolean memoryByCgroup;
 
-    ResourceLimits(Policy.Limits limits) {
+    /** {@code memoryByCgroup}: memory.max holds the memory limit, so the address space is left unbounded. */
+    ResourceLimits(Policy.Limits limits, boolean memoryByCgroup) {
         this.limits = limits;
+        this.memoryByCgroup = memoryByCgroup;
     }
 
     @Override public String name() { return "rlimits"; }
 
     @Override
     public void apply(int pid, Injector child) {
-        set(pid, "RLIMIT_AS", RLIMIT_AS, limits.addressSpaceBytes());
+        set(pid, "RLIMIT_AS", RLIMIT_AS, memoryByCgroup ? 0 : limits.addressSpaceBytes());
         set(pid, "RLIMIT_NPROC", RLIMIT_NPROC, limits.processes());
         set(pid, "RLIMIT_FSIZE", RLIMIT_FSIZE, limits.fileSizeBytes());
         set(pid, "RLIMIT_NOFILE", RLIMIT_NOFILE, limits.openFiles());
