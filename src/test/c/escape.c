@@ -245,6 +245,15 @@ int main(int argc, char **argv) {
         long r = flock(fd, LOCK_EX | LOCK_NB);
         return result(r, "flock"); }
     if (!strcmp(a, "balloon")) return balloon(atol(arg));
+    /* socket DOMAIN TYPE PROTOCOL, numbers as the kernel takes them */
+    if (!strcmp(a, "socket")) return result(socket(atoi(arg), atoi(argv[3]), atoi(argv[4])), "socket");
+    if (!strcmp(a, "udp-send")) {
+        int fd = socket(AF_INET, SOCK_DGRAM, 0);
+        if (fd < 0) return result(-1, "socket(AF_INET, SOCK_DGRAM)");
+        struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(atoi(arg))};
+        to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        return result(sendto(fd, "x", 1, 0, (struct sockaddr *)&to, sizeof to), "sendto");
+    }
     if (!strcmp(a, "mkfile")) { int fd = open(arg, O_WRONLY | O_CREAT | O_EXCL, 0600); if (fd >= 0) close(fd); return result(fd, "create"); }
     fprintf(stderr, "unknown attempt %s\n", a);
     return 2;

@@ -8,7 +8,6 @@ import dev.sandtrace.testutil.Trace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -35,9 +34,7 @@ class SandboxViewTest {
     @BeforeEach
     void setUp() throws IOException {
         work = Sandtrace.sharedTempDir("sandtrace-view");
-        escape = work.resolve("escape");
-        Files.copy(Fixtures.compile("escape"), escape, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(escape, PosixFilePermissions.fromString("rwxr-xr-x"));
+        escape = Fixtures.copyInto(work, "escape");
     }
 
     private Sandtrace.Result attempt(int uid, List<String> runOptions, String... attempt) {

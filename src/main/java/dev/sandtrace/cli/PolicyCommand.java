@@ -82,12 +82,19 @@ public final class PolicyCommand {
                 out.println("  connect ports " + p.network().connectPorts() + ", bind ports " + p.network().bindPorts()
                         + (abi >= 4 ? " (landlock)" : " NOT ENFORCED: needs Landlock ABI 4"));
             }
+            dev.sandtrace.policy.SocketRules sockets = dev.sandtrace.policy.SocketRules.of(p.network());
+            List<String> families = new java.util.ArrayList<>(List.of("unix", "inet", "inet6", sockets.anyNetlink() ? "netlink" : "netlink (route)"));
+            for (int af : sockets.extraFamilies()) families.add(dev.sandtrace.linux.Xlat.of("addrfams").name(af).substring(3).toLowerCase(java.util.Locale.ROOT));
+            out.println("  socket families (seccomp): " + String.join(", ", families)
+                    + (sockets.tcpOnly() ? "; inet and inet6 TCP only (UDP, MPTCP, raw refused; DNS over TCP: resolv.conf use-vc)" : ""));
             out.println("syscalls denied on top of the mandatory set (seccomp, action " + p.syscalls().action().name().toLowerCase(java.util.Locale.ROOT)
                     + "): " + (p.syscalls().deny().isEmpty() ? "none" : String.join(" ", p.syscalls().deny())));
             Policy.Limits l = p.limits();
-            out.printf("limits (rlimits): address space %s, processes %d, file size %s, open files %d, cpu %s%n",
-                    bytes(l.addressSpaceBytes()), l.processes(), bytes(l.fileSizeBytes()), l.openFiles(),
+            out.printf("limits (rlimits): processes %d, file size %s, open files %d, cpu %s%n",
+                    l.processes(), bytes(l.fileSizeBytes()), l.openFiles(),
                     l.cpuSeconds() == 0 ? "unlimited" : l.cpuSeconds() + "s");
+            out.println("memory (" + (dev.sandtrace.sandbox.Launcher.cgroupGaps().stream().noneMatch(g -> g.startsWith("memory.max"))
+                    ? "cgroup memory.max" : "RLIMIT_AS: no memory cgroup for this user here") + "): " + bytes(p.limits().addressSpaceBytes()));
             out.println("tmpfs (/tmp, /dev/shm and the private home together): " + bytes(l.scratchBytes()));
             out.println("environment: " + environment(p.env()));
             if (file.timeout() != null) out.println("timeout: " + file.timeout() + "s");

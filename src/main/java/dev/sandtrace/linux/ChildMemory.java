@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Native memory prepared before the clone: the child starts with a copy of this address
- * space, so every address handed out here is valid in the child too. Closing frees the
- * parent's copy only.
+ * Native memory prepared before the clone for the child, which shares the JVM's address space
+ * until its execve (see {@link PausedChild}): every address handed out here is valid in the
+ * child. Close it only once the child has exec'd or died, on the thread that made it.
  */
 public final class ChildMemory implements AutoCloseable {
     private final Arena arena = Arena.ofConfined();

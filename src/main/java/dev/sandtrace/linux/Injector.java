@@ -20,7 +20,9 @@ public final class Injector implements AutoCloseable {
     public Injector(int pid, Arch arch) {
         this.pid = pid;
         this.arch = arch;
-        this.syscallInsn = Libc.findInstruction("pause", arch.syscallInstruction(), 64);
+        // the instruction the paused child waits at (see PausedChild): should the final execve
+        // fail and the child run on, it returns from syscall() to the clone trampoline, which exits
+        this.syscallInsn = Libc.findInstruction("syscall", arch.syscallInstruction(), 64);
         this.regs = arena.allocate(arch.regsSize(), 16);
         this.waiter = new Waiter();
         Ptrace.seize(pid, Ptrace.TRACER_OPTIONS);

@@ -4,13 +4,23 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Creates the child that the sandbox is built in: clone(2) with {@code fn = pause}, so the
- * child runs only glibc's clone trampoline and pause(2), never Java. The caller then seizes
- * it with ptrace and injects its setup.
+ * Creates the child that the sandbox is built in: clone(2) with {@code fn = syscall} and
+ * {@code arg = SYS_pause}, so the child runs only glibc's clone trampoline and the raw pause
+ * system call, never Java. The caller then seizes it with ptrace and injects its setup.
+ *
+ * <p>The child shares the JVM's memory (CLONE_VM, as vfork does) until its execve: a copy of
+ * the JVM's address space made every page the JVM then wrote a copy-on-write fault, which cost
+ * ~25 ms of start-up per clone (docs/benchmarks.md). Sharing is safe because the child never
+ * runs code that writes memory: glibc's {@code syscall()} touches neither the stack nor the
+ * thread's TLS before its {@code syscall} instruction (glibc's {@code pause()} would, for
+ * cancellation), every injected call stops at its exit, none maps or unmaps memory, and the
+ * strings it reads (and its stack) stay allocated until the run is over (see
+ * {@link ChildMemory}). A failed final execve is stopped at its exit by the tracer and killed.
  */
 public final class PausedChild {
     private PausedChild() {}
 
+    private static final int CLONE_VM = 0x00000100;
     public static final int CLONE_NEWNS = 0x00020000;
     public static final int CLONE_NEWCGROUP = 0x02000000;
     public static final int CLONE_NEWUTS = 0x04000000;
@@ -25,7 +35,7 @@ public final class PausedChild {
      * Clones a paused child with {@code namespaceFlags} (0 for none). Asynchronous signals are
      * blocked on this thread across the clone so that no JVM signal handler can run in the child.
      */
-    public static int clone(int namespaceFlags, ChildMemory memory) {
+    public static int clone(Arch arch, int namespaceFlags, ChildMemory memory) {
         MemorySegment stack = memory.allocate(STACK_SIZE);
         MemorySegment stackTop = MemorySegment.ofAddress(stack.address() + STACK_SIZE);
         try (Arena arena = Arena.ofConfined()) {
@@ -34,7 +44,8 @@ public final class PausedChild {
             Signals.fillAsyncSignals(block);
             Libc.sigprocmask(Libc.SIG_BLOCK, block, saved);
             try {
-                return Libc.clone(Libc.function("pause"), stackTop, namespaceFlags | SIGCHLD, MemorySegment.NULL);
+                return Libc.clone(Libc.function("syscall"), stackTop, namespaceFlags | CLONE_VM | SIGCHLD,
+                        MemorySegment.ofAddress(arch.syscallNumber("pause")));
             } finally {
                 Libc.sigprocmask(Libc.SIG_SETMASK, saved, MemorySegment.NULL);
             }

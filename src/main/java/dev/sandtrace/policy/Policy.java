@@ -29,10 +29,21 @@ public record Policy(Filesystem filesystem, Network network, Syscalls syscalls, 
     /**
      * {@code allow} false: a network namespace with only a loopback device. With {@code allow},
      * non-empty port lists restrict TCP connect and bind to those ports (Landlock ABI 4).
+     * {@code socketFamilies}: address families allowed beyond unix, inet, inet6 and netlink
+     * (route), by name (see {@link SocketRules}).
      */
-    public record Network(boolean allow, List<Integer> connectPorts, List<Integer> bindPorts) {
+    public record Network(boolean allow, List<Integer> connectPorts, List<Integer> bindPorts, List<String> socketFamilies) {
         public Network(boolean allow) {
             this(allow, List.of(), List.of());
+        }
+
+        public Network(boolean allow, List<Integer> connectPorts, List<Integer> bindPorts) {
+            this(allow, connectPorts, bindPorts, List.of());
+        }
+
+        /** Whether TCP ports are restricted, so that only TCP may leave (see {@link SocketRules}). */
+        public boolean portsRestricted() {
+            return allow && (!connectPorts.isEmpty() || !bindPorts.isEmpty());
         }
     }
 

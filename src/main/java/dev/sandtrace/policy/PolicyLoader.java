@@ -41,7 +41,7 @@ public final class PolicyLoader {
      */
     private static final Map<String, Set<String>> SCHEMA = Map.of(
             "filesystem", Set.of("allow_read", "allow_write", "allow_exec", "deny", "read_only"),
-            "network", Set.of("allow", "connect_ports", "bind_ports"),
+            "network", Set.of("allow", "connect_ports", "bind_ports", "socket_families"),
             "syscalls", Set.of("deny", "action", "log_only"),
             "limits", Set.of("timeout", "memory", "processes", "file_size", "open_files", "cpu_time", "tmpfs",
                     "max_processes", "max_file_size"),
@@ -186,7 +186,7 @@ public final class PolicyLoader {
             List<String> syscalls = syscalls(sys, "deny");
             return new PolicyFile(source, sha, paths(fs, "allow_read"), paths(fs, "allow_write"), paths(fs, "allow_exec"),
                     paths(fs, "deny"), paths(fs, "read_only"), bool(net, "allow"), ports(net, "connect_ports"),
-                    ports(net, "bind_ports"), syscalls, action(sys), seconds(lim, "timeout"), size(lim, "memory"),
+                    ports(net, "bind_ports"), families(net, "socket_families"), syscalls, action(sys), seconds(lim, "timeout"), size(lim, "memory"),
                     aliased(lim, "processes", "max_processes", this::count), aliased(lim, "file_size", "max_file_size", this::size),
                     count(lim, "open_files"), count(lim, "cpu_time"), tmpfs(lim), env(table("env")));
         }
@@ -300,6 +300,20 @@ public final class PolicyLoader {
             if (v instanceof Boolean b) return b;
             problem(t, key, key + " must be true or false");
             return null;
+        }
+
+        /** Address family names (vsock, AF_PACKET, netlink, ...), as SocketRules knows them. */
+        private List<String> families(TomlTable t, String key) {
+            List<String> out = new ArrayList<>();
+            for (String f : strings(t, key, true)) {
+                String name = SocketRules.canonical(f);
+                if (name == null) {
+                    problem(t, key, "unknown address family " + f + suggestion(f.toLowerCase(java.util.Locale.ROOT), SocketRules.names()));
+                } else {
+                    out.add(name);
+                }
+            }
+            return out;
         }
 
         private List<Integer> ports(TomlTable t, String key) {

@@ -49,7 +49,7 @@ public final class PolicyResolver {
                 or(f.tmpfs(), d.scratchBytes()));
         PolicyFile.Env e = f.env();
         return new Policy(new Policy.Filesystem(read, write, exec, deny, readOnly),
-                new Policy.Network(net, List.copyOf(ports), f.bindPorts()),
+                new Policy.Network(net, List.copyOf(ports), f.bindPorts(), f.socketFamilies()),
                 new Policy.Syscalls(f.denySyscalls(), action), limits,
                 new Policy.Env(Boolean.TRUE.equals(e.keepAll()), e.pass(), e.set()));
     }

@@ -22,7 +22,8 @@ final class Bpf {
     /** x32 syscalls are x86_64's audit arch with this bit in the number. */
     static final int X32_SYSCALL_BIT = 0x40000000;
 
-    private static final int LD_W_ABS = 0x20, JEQ_K = 0x15, JGT_K = 0x25, JGE_K = 0x35, JSET_K = 0x45, RET_K = 0x06, JA = 0x05;
+    private static final int LD_W_ABS = 0x20, JEQ_K = 0x15, JGT_K = 0x25, JGE_K = 0x35, JSET_K = 0x45, RET_K = 0x06, JA = 0x05,
+            AND_K = 0x54;
     private static final String SKIP_ONE = "\u0000skip", SKIP_TWO = "\u0000skip2";
 
     private record Insn(int code, String jt, String jf, long k) {}
@@ -33,6 +34,8 @@ final class Bpf {
     void ld(int offset) { insns.add(new Insn(LD_W_ABS, null, null, offset)); }
     void jeq(long k, String jt, String jf) { insns.add(new Insn(JEQ_K, jt, jf, k)); }
     void jset(long k, String jt, String jf) { insns.add(new Insn(JSET_K, jt, jf, k)); }
+    /** acc &= k */
+    void and(long k) { insns.add(new Insn(AND_K, null, null, k)); }
     void ret(int k) { insns.add(new Insn(RET_K, null, null, k & 0xffffffffL)); }
     /** Falls through to the next instruction when acc >= k, else skips it. */
     void jgeFall(long k) { insns.add(new Insn(JGE_K, null, SKIP_ONE, k)); }

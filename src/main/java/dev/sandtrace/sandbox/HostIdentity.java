@@ -71,7 +71,7 @@ final class HostIdentity implements Layer {
         for (Map.Entry<String, String> l : MountView.USER_LIMITS.entrySet()) {
             limits.add(new long[] {memory.cString("/proc/sys/user/" + l.getKey()), memory.cString(l.getValue()), l.getValue().length()});
         }
-        int holder = PausedChild.clone(PausedChild.CLONE_NEWUSER, memory);
+        int holder = PausedChild.clone(arch, PausedChild.CLONE_NEWUSER, memory);
         try {
             write(holder, "setgroups", "deny");
             write(holder, "uid_map", "0 " + HOST_ID + " 1\n");

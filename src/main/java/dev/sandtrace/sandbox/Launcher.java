@@ -62,11 +62,13 @@ public final class Launcher {
             throw new LaunchException("landlock", "not available: " + (abi == -95 ? "disabled at boot (add landlock to the lsm= kernel parameter)"
                     : "this kernel has no Landlock (errno " + -abi + ")") + "; run sandtrace doctor", null);
         }
-        MountPlan view = new MountPlan(policy.filesystem(), MountPlan.real(callerHome()), policy.network().allow());
+        resolverSettings = policy.network().portsRestricted() ? ResolverSettings.overTcp() : null;
+        MountPlan view = new MountPlan(policy.filesystem(), MountPlan.real(callerHome()), policy.network().allow(),
+                resolverSettings);
         view.skipped().forEach(s -> setupLog.accept("view: left out " + s));
         LandlockLayer landlock = new LandlockLayer(abi, policy.filesystem(), policy.network(), view.landlockRules());
         seccomp = new SeccompFilter(arch, policy.syscalls().deny(), policy.syscalls().action(),
-                traced != null ? traced : new BitSet());
+                traced != null ? traced : new BitSet(), dev.sandtrace.policy.SocketRules.of(policy.network()));
         masked = view.masked();
         HostIdentity identity = HostIdentity.needed() ? new HostIdentity(arch) : null;
         mountView = new MountView(view, policy.limits().scratchBytes() > 0 ? policy.limits().scratchBytes() : DEFAULT_SCRATCH, identity);
@@ -127,9 +129,17 @@ public final class Launcher {
         return Path.of(h != null && h.startsWith("/") ? h : System.getProperty("user.home"));
     }
 
-    /** Undoes what outlives the launch on the host (the cgroups); call after the run. */
+    private ChildMemory childMemory;
+    private Path resolverSettings;
+
+    /** Undoes what outlives the launch (the cgroups on the host, the child's setup memory); call after the run. */
     public void cleanUpAfterRun() {
         if (cgroups != null) cgroups.cleanUp();
+        if (resolverSettings != null) ResolverSettings.delete(resolverSettings);
+        if (childMemory != null) {
+            childMemory.close();
+            childMemory = null;
+        }
     }
 
     private List<Layer> planned;
@@ -167,14 +177,18 @@ public final class Launcher {
     private int launch(LaunchSpec spec, List<Layer> layers) throws LaunchException {
         int flags = 0;
         for (Layer l : layers) flags |= l.cloneFlags();
-        try (ChildMemory memory = new ChildMemory()) {
+        // the child reads its strings (and runs on its stack) in this memory until its execve,
+        // which the tracer lets run after launch: it is freed after the run (cleanUpAfterRun)
+        ChildMemory memory = new ChildMemory();
+        childMemory = memory;
+        {
             long path = memory.cString(spec.program().toString());
             long argv = memory.stringArray(spec.argv());
             long envp = memory.stringArray(spec.environment());
             for (Layer l : layers) step(l.name() + " (prepare)", () -> l.prepare(memory));
 
             int cloneFlags = flags;
-            int pid = step("clone", () -> PausedChild.clone(cloneFlags, memory));
+            int pid = step("clone", () -> PausedChild.clone(arch, cloneFlags, memory));
             onChild.accept(pid);
             try (Injector child = step("ptrace seize", () -> new Injector(pid, arch))) {
                 for (Layer l : layers) step(l.name(), () -> l.apply(pid, child));

@@ -82,11 +82,16 @@ final class MountPlan {
 
     private record Grant(Path path, boolean write, boolean exec, boolean readOnlyRebind) {}
 
+    MountPlan(Policy.Filesystem fs, Path home, boolean networkAllowed) {
+        this(fs, home, networkAllowed, null);
+    }
+
     /**
      * {@code home}: the caller's home (real path), made a private scratch directory unless a
-     * grant covers it; {@code networkAllowed}: whether a resolv.conf linked into /run is brought in.
+     * grant covers it; {@code networkAllowed}: whether a resolv.conf linked into /run is brought in;
+     * {@code resolverSettings}: a host file shown instead of /etc/resolv.conf, or null.
      */
-    MountPlan(Policy.Filesystem fs, Path home, boolean networkAllowed) {
+    MountPlan(Policy.Filesystem fs, Path home, boolean networkAllowed, Path resolverSettings) {
         this.home = home;
         areas.put("/", Area.ROOT);
         List<Path> denied = new ArrayList<>();
@@ -134,6 +139,10 @@ final class MountPlan {
         for (Map.Entry<String, String> l : grantLinks.entrySet()) {
             if (denied.stream().anyMatch(Path.of(l.getKey())::startsWith)) continue;
             byPath.computeIfAbsent(l.getKey(), k -> new ArrayList<>()).add(() -> link(l.getValue(), l.getKey()));
+        }
+        if (resolverSettings != null) {
+            Path conf = real(Path.of("/etc/resolv.conf"));
+            byPath.computeIfAbsent(conf.toString(), k -> new ArrayList<>()).add(() -> replace(resolverSettings, conf));
         }
         for (List<Runnable> atPath : byPath.values()) atPath.forEach(Runnable::run);
         rootSymlinks(); // last: a link is made only where its target is in the view
@@ -318,6 +327,15 @@ final class MountPlan {
                     masked.add(t);
                 }
             }
+        }
+    }
+
+    /** A host file shown read-only in place of {@code target}, where the view shows the target's host directory. */
+    private void replace(Path source, Path target) {
+        String t = target.toString();
+        Area outer = enclosing(t).getValue();
+        if ((outer == Area.HOST_RO || outer == Area.HOST_RW) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+            steps.add(new Bind(source.toString(), t, ATTR_RDONLY | ATTR_NOSUID | ATTR_NODEV | ATTR_NOEXEC));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sandtrace.sandbox;
 
 import dev.sandtrace.linux.Arch;
 import dev.sandtrace.policy.Policy;
+import dev.sandtrace.policy.SocketRules;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,8 +12,9 @@ import java.util.Set;
  * The seccomp-bpf program (seccomp(2), {@code <linux/filter.h>}, {@code <linux/seccomp.h>}):
  * architecture check first, x32 numbers denied, the mandatory deny set, the policy's deny list,
  * and argument checks for clone (namespace flags), ioctl (TIOCSTI, TIOCLINUX: low 32 bits only,
- * as the kernel compares them), personality (READ_IMPLIES_EXEC) and file modes (no set-id bits). clone3 gets ENOSYS so that
- * libc falls back to clone, whose flags a filter can see.
+ * as the kernel compares them), personality (READ_IMPLIES_EXEC), file modes (no set-id bits) and
+ * socket families, types and protocols ({@link SocketRules}). clone3 gets ENOSYS so that libc
+ * falls back to clone, whose flags a filter can see.
  */
 public final class SeccompFilter {
     /** Syscalls no policy can allow unless it says so explicitly. */
@@ -50,18 +52,24 @@ public final class SeccompFilter {
     private final Set<String> denied;
     private final Policy.Action action;
     private final BitSet traced;
+    private final SocketRules sockets;
 
     /** {@code extraDeny}: the policy's list on top of the mandatory one; {@code action}: EPERM, kill or log. */
     public SeccompFilter(Arch arch, List<String> extraDeny, Policy.Action action) {
         this(arch, extraDeny, action, new BitSet());
     }
 
+    public SeccompFilter(Arch arch, List<String> extraDeny, Policy.Action action, BitSet traced) {
+        this(arch, extraDeny, action, traced, new SocketRules(List.of(), false));
+    }
+
     /**
      * {@code traced}: syscall numbers the filter answers with SECCOMP_RET_TRACE instead of
      * RET_ALLOW when it allows them (seccomp-bpf tracing); denied ones keep their action.
      */
-    public SeccompFilter(Arch arch, List<String> extraDeny, Policy.Action action, BitSet traced) {
+    public SeccompFilter(Arch arch, List<String> extraDeny, Policy.Action action, BitSet traced, SocketRules sockets) {
         this.arch = arch;
+        this.sockets = sockets;
         this.action = action;
         this.traced = (BitSet) traced.clone();
         Set<String> all = new LinkedHashSet<>(MANDATORY_DENY);
@@ -73,6 +81,11 @@ public final class SeccompFilter {
     /** The names this filter denies (for labelling violations and for the trace header). */
     public Set<String> denied() {
         return denied;
+    }
+
+    /** What the filter lets socket(2) and socketpair(2) create. */
+    public SocketRules sockets() {
+        return sockets;
     }
 
     /** The errno a denied syscall gets: 0 when denied syscalls are killed, -1 when they are only logged. */
@@ -119,6 +132,10 @@ public final class SeccompFilter {
             a.jneSkip(arch.syscallNumber(m.getKey()));
             a.ja("mode" + m.getValue());
         }
+        for (String call : List.of("socket", "socketpair")) {
+            a.jneSkip(arch.syscallNumber(call));
+            a.ja("socket");
+        }
         a.jumpIfIn(traced, "trace");
         a.ret(Bpf.RET_ALLOW);
         a.label("trace");
@@ -156,7 +173,48 @@ public final class SeccompFilter {
             a.label("modedeny" + arg);
             a.ret(denial());
         }
+        sockets(a);
         return a.assemble();
+    }
+
+    /** socket(domain, type, protocol) and socketpair(domain, type, protocol, sv): what SocketRules allows. */
+    private void sockets(Bpf a) {
+        a.label("socket");
+        a.ld(OFF_ARGS);                                  // domain (an int: the low 32 bits)
+        a.jeq(SocketRules.AF_UNIX, "sockallow", null);
+        for (int af : sockets.extraFamilies()) a.jeq(af, "sockallow", null);
+        a.jeq(SocketRules.AF_NETLINK, sockets.anyNetlink() ? "sockallow" : "socknetlink", null);
+        a.jeq(SocketRules.AF_INET, sockets.tcpOnly() ? "sockinet" : "sockallow", null);
+        a.jeq(SocketRules.AF_INET6, sockets.tcpOnly() ? "sockinet" : "sockallow", null);
+        a.ret(refusal(SocketRules.EAFNOSUPPORT));
+        a.label("socknetlink");
+        a.ld(OFF_ARGS + 16);                             // protocol
+        a.jeq(SocketRules.NETLINK_ROUTE, "sockallow", null);
+        a.ret(refusal(SocketRules.EPROTONOSUPPORT));
+        a.label("sockinet");
+        a.ld(OFF_ARGS + 16);
+        a.jeq(SocketRules.IPPROTO_MPTCP, "sockmptcp", null);
+        a.jeq(0, "socktype", null);
+        a.jeq(SocketRules.IPPROTO_TCP, "socktype", null);
+        a.ret(refusal(SocketRules.EACCES));
+        a.label("socktype");
+        a.ld(OFF_ARGS + 8);                              // type, with SOCK_NONBLOCK and SOCK_CLOEXEC above the mask
+        a.and(SocketRules.SOCK_TYPE_MASK);
+        a.jeq(SocketRules.SOCK_STREAM, "sockallow", null);
+        a.ret(refusal(SocketRules.EACCES));
+        a.label("sockmptcp");
+        a.ret(refusal(SocketRules.EPROTONOSUPPORT));
+        a.label("sockallow");
+        a.ld(OFF_NR);
+        a.jumpIfIn(traced, "socktrace");
+        a.ret(Bpf.RET_ALLOW);
+        a.label("socktrace");
+        a.ret(Bpf.RET_TRACE);
+    }
+
+    /** A refused socket gets its own errno, or the policy's kill or log. */
+    private int refusal(int errno) {
+        return action == Policy.Action.ERRNO ? RET_ERRNO | errno : denial();
     }
 
     private int denial() {

@@ -180,7 +180,7 @@ public final class Session {
         readable.addAll(fs.allowExec());
         SeccompFilter seccomp = launcher.seccomp();
         return new ViolationClassifier(seccomp.denied(), seccomp.deniedErrno(), SeccompFilter.MODE_ARGUMENT, launcher.masked(), readable,
-                fs.allowWrite(), fs.allowExec(), !policy.network().allow());
+                fs.allowWrite(), fs.allowExec(), !policy.network().allow()).sockets(seccomp.sockets());
     }
 
     private HeaderEvent header(long seq, long timeNs, Launcher launcher, TracingPlan tracing) {

@@ -18,7 +18,7 @@ public record TracingPlan(TracingMode mode, String reason, SyscallFilter recorde
     /** What the terminal's default level records in SECCOMP mode: the process lifecycle calls. */
     private static final String DEFAULT_LEVEL = "process";
     /** Syscalls the violation labels explain (paths, addresses, flags), traced in the sandbox so denials stay visible. */
-    private static final String EXPLAINED = "file,connect,bind,sendto,sendmsg,ioctl";
+    private static final String EXPLAINED = "file,connect,bind,sendto,sendmsg,ioctl,socket,socketpair";
 
     /**
      * {@code seccompBpf}: true for --seccomp-bpf, false for --no-seccomp-bpf, null for the default

@@ -10,13 +10,22 @@ final class ProcStatus {
 
     /** The thread group (the pid user space sees) of {@code tid}; {@code tid} itself when unreadable. */
     static int tgid(int tid) {
+        return field(tid, "Tgid:", tid);
+    }
+
+    /** The parent process of {@code tid}'s thread group; 0 when unreadable. */
+    static int ppid(int tid) {
+        return field(tid, "PPid:", 0);
+    }
+
+    private static int field(int tid, String name, int otherwise) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + tid + "/status"))) {
-                if (line.startsWith("Tgid:")) return Integer.parseInt(line.substring(5).strip());
+                if (line.startsWith(name)) return Integer.parseInt(line.substring(name.length()).strip());
             }
         } catch (IOException | NumberFormatException e) {
             // gone already: its death is reported next
         }
-        return tid;
+        return otherwise;
     }
 }

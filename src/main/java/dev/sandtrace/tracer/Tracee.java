@@ -21,6 +21,8 @@ final class Tracee {
     boolean started;
     /** Its first stop came before its parent's fork event: kept at that stop until the event is read. */
     boolean unannounced;
+    /** For an unannounced tracee: the process whose fork event will announce it. */
+    int creator;
     /** The program this process runs (path as exec'd); inherited from the parent until it execs. */
     String execPath;
     /** Path and argv of the execve in progress, committed at its PTRACE_EVENT_EXEC. */

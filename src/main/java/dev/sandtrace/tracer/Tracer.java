@@ -185,6 +185,8 @@ public final class Tracer {
                 // a new child whose first stop arrived before its parent's fork event
                 t = new Tracee(tid, ProcStatus.tgid(tid), 0);
                 t.unannounced = true;
+                // who will announce it: a thread's own process, else the parent process
+                t.creator = t.pid != tid ? t.pid : ProcStatus.ppid(tid);
                 tracees.put(tid, t);
                 live.add(tid);
             }
@@ -202,7 +204,7 @@ public final class Tracer {
                     Ptrace.listen(tid); // group-stop: stay stopped until SIGCONT, as untraced
                 } else {
                     t.started = true;
-                    if (t.unannounced) held.add(t); // resumed by spawned(), or when any tracee dies
+                    if (t.unannounced) held.add(t); // resumed by spawned(), or when its creator dies
                     else resume(t, 0);
                 }
             } else if (event == Ptrace.PTRACE_EVENT_SECCOMP) {
@@ -259,7 +261,7 @@ public final class Tracer {
     }
 
     private void syscallExit(Tracee t, long ret, boolean error) {
-        if (classifier != null && (t.arch != arch.auditArch() || t.signature != null && classifier.killsOn(t.signature.name()))) {
+        if (classifier != null && (t.arch != arch.auditArch() || t.signature != null && classifier.killsOn(t.signature.name(), t.raw))) {
             // the filter kills these (another ABI, or the kill action): the call never returns and
             // the exit stop on the way out carries no result; reported unfinished at the death
             return;
@@ -427,12 +429,17 @@ public final class Tracer {
     private void died(int tid, int status) {
         Tracee t = tracees.remove(tid);
         live.remove(tid);
-        // a parent killed before its fork event was read never announces its children: let them go
-        for (Tracee h : held) {
-            h.unannounced = false;
-            if (h != t) resume(h, 0);
+        // a parent killed before its fork event was read never announces its children: let them
+        // go (only its own: another tracee's death says nothing about a fork still to be reported)
+        int deadPid = t != null ? t.pid : tid;
+        for (var it = held.iterator(); it.hasNext(); ) {
+            Tracee h = it.next();
+            if (h == t || h.creator == tid || h.creator == deadPid || !live.contains(h.creator)) {
+                it.remove();
+                h.unannounced = false;
+                if (h != t) resume(h, 0);
+            }
         }
-        held.clear();
         if (t == null) return;
         // the syscall it is in: the one a SIGSYS from the filter is about (unknown when not traced)
         String pending = t.inSyscall ? displayName(t) : "";

@@ -49,12 +49,26 @@ public final class ViolationClassifier {
         this.networkIsolated = networkIsolated;
     }
 
+    private dev.sandtrace.policy.SocketRules sockets;
+
+    /** The socket rules the seccomp filter enforces, so that its refusals are labelled too. */
+    public ViolationClassifier sockets(dev.sandtrace.policy.SocketRules rules) {
+        this.sockets = rules;
+        return this;
+    }
+
     /**
-     * True when the filter kills on {@code name}: such a call never returns, and the exit stop
-     * the kernel still reports on the way out carries no result.
+     * True when the filter kills on {@code name} with these arguments: such a call never
+     * returns, and the exit stop the kernel still reports on the way out carries no result.
      */
-    public boolean killsOn(String name) {
-        return seccompErrno == 0 && seccompDenied.contains(name);
+    public boolean killsOn(String name, long[] raw) {
+        if (seccompErrno != 0) return false;
+        return seccompDenied.contains(name) || socketRefusal(name, raw) != null;
+    }
+
+    private dev.sandtrace.policy.SocketRules.Refusal socketRefusal(String name, long[] raw) {
+        if (sockets == null || raw == null || raw.length < 3 || !(name.equals("socket") || name.equals("socketpair"))) return null;
+        return sockets.refusal(raw[0], raw[1], raw[2]);
     }
 
     /** The label for a finished syscall, or null when the sandbox had no part in it. */
@@ -64,6 +78,10 @@ public final class ViolationClassifier {
         String name = e.name();
         if (errno == seccompErrno && (seccompDenied.contains(name) || name.startsWith("syscall_"))) {
             return new Verdict("seccomp", null, name + " is in the seccomp deny list");
+        }
+        dev.sandtrace.policy.SocketRules.Refusal refused = socketRefusal(name, e.raw());
+        if (refused != null && seccompErrno == EPERM && errno == refused.errno()) {
+            return new Verdict("seccomp", null, refused.reason());
         }
         if (errno == seccompErrno && name.equals("clone")) {
             return new Verdict("seccomp", null, "clone with namespace or CLONE_UNTRACED flags is denied by seccomp");

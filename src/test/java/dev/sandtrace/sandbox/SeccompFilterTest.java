@@ -41,6 +41,7 @@ class SeccompFilterTest {
                 case 0x25 -> pc += Integer.compareUnsigned(acc, k) > 0 ? jt : jf;
                 case 0x35 -> pc += Integer.compareUnsigned(acc, k) >= 0 ? jt : jf;
                 case 0x45 -> pc += (acc & k) != 0 ? jt : jf;
+                case 0x54 -> acc &= k;
                 case 0x06 -> { return k; }
                 case 0x05 -> pc += k;
                 default -> throw new AssertionError("unexpected BPF opcode " + code);
@@ -69,9 +70,42 @@ class SeccompFilterTest {
     void everyMandatoryAndPolicySyscallIsDeniedAndOrdinaryOnesAllowed() {
         for (String name : filter.denied()) assertThat(run(arch.auditArch(), nr(name))).as(name).isEqualTo(EPERM);
         assertThat(run(arch.auditArch(), nr("chmod"))).isEqualTo(EPERM);
-        for (String name : List.of("read", "write", "openat", "execve", "mmap", "exit_group", "wait4", "socket", "connect")) {
+        for (String name : List.of("read", "write", "openat", "execve", "mmap", "exit_group", "wait4", "connect")) {
             assertThat(run(arch.auditArch(), nr(name))).as(name).isEqualTo(ALLOW);
         }
+    }
+
+    @Test
+    void socketsOfOtherFamiliesAreRefusedAndWithPortRulesOnlyTcp() {
+        int socket = nr("socket"), socketpair = nr("socketpair");
+        int afnosupport = 0x00050000 | 97, protonosupport = 0x00050000 | 93, eacces = 0x00050000 | 13;
+        for (int call : new int[] {socket, socketpair}) {
+            assertThat(run(arch.auditArch(), call, 1, 1, 0)).as("unix").isEqualTo(ALLOW);
+            assertThat(run(arch.auditArch(), call, 2, 2, 0)).as("udp").isEqualTo(ALLOW);
+            assertThat(run(arch.auditArch(), call, 10, 0x80801, 262)).as("mptcp6, nonblock|cloexec").isEqualTo(ALLOW);
+            assertThat(run(arch.auditArch(), call, 16, 3, 0)).as("netlink route").isEqualTo(ALLOW);
+            assertThat(run(arch.auditArch(), call, 16, 3, 15)).as("netlink uevent").isEqualTo(protonosupport);
+            for (int af : new int[] {0, 15, 17, 31, 38, 40, 44, 45, 46, 0xffff}) {
+                assertThat(run(arch.auditArch(), call, af, 1, 0)).as("family %d", af).isEqualTo(afnosupport);
+            }
+            assertThat(run(arch.auditArch(), call, 0x1_0000_0001L, 1, 0)).as("only the int counts").isEqualTo(ALLOW);
+        }
+        SeccompFilter ports = new SeccompFilter(arch, List.of(), dev.sandtrace.policy.Policy.Action.ERRNO, new java.util.BitSet(),
+                new dev.sandtrace.policy.SocketRules(List.of("vsock", "netlink"), true));
+        assertThat(run(ports.program(), arch.auditArch(), socket, 2, 1, 0)).as("tcp").isEqualTo(ALLOW);
+        assertThat(run(ports.program(), arch.auditArch(), socket, 10, 0x80001, 6)).as("tcp6 cloexec").isEqualTo(ALLOW);
+        assertThat(run(ports.program(), arch.auditArch(), socket, 2, 1, 262)).as("mptcp").isEqualTo(protonosupport);
+        assertThat(run(ports.program(), arch.auditArch(), socket, 2, 2, 0)).as("udp").isEqualTo(eacces);
+        assertThat(run(ports.program(), arch.auditArch(), socket, 10, 3, 6)).as("raw").isEqualTo(eacces);
+        assertThat(run(ports.program(), arch.auditArch(), socket, 2, 5, 132)).as("sctp").isEqualTo(eacces);
+        assertThat(run(ports.program(), arch.auditArch(), socket, 40, 1, 0)).as("vsock listed").isEqualTo(ALLOW);
+        assertThat(run(ports.program(), arch.auditArch(), socket, 16, 3, 15)).as("all netlink listed").isEqualTo(ALLOW);
+        assertThat(run(ports.program(), arch.auditArch(), socket, 17, 3, 0)).as("packet").isEqualTo(afnosupport);
+        java.util.BitSet traced = new java.util.BitSet();
+        traced.set(socket);
+        SeccompFilter tracing = new SeccompFilter(arch, List.of(), dev.sandtrace.policy.Policy.Action.ERRNO, traced);
+        assertThat(run(tracing.program(), arch.auditArch(), socket, 2, 1, 0)).as("allowed and traced").isEqualTo(0x7ff00000);
+        assertThat(run(tracing.program(), arch.auditArch(), socket, 40, 1, 0)).as("refused, not traced").isEqualTo(afnosupport);
     }
 
     @Test
