@@ -76,6 +76,11 @@ public final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     EnvironmentFlags environment = new EnvironmentFlags();
 
+    @Option(names = "--allow-host", paramLabel = "HOST[:PORT]",
+            description = "Let the sample reach HOST (a name, *.domain, or an IP address; optionally one port) through"
+                    + " sandtrace's egress proxy; everything else stays unreachable (repeatable; not with --allow-net).")
+    List<String> allowHosts = new ArrayList<>();
+
     @Option(names = "--allow-port", paramLabel = "PORT",
             description = "With --allow-net: TCP connect only to PORT (repeatable; Landlock ABI 4).")
     List<Integer> allowPorts = new ArrayList<>();
@@ -215,6 +220,14 @@ public final class RunCommand implements Callable<Integer> {
         List<String> self = Invocation.self(spec);
         Path home = PolicyCommand.home();
         if (!allowPorts.isEmpty() && !sandbox.allowNet) throw usage("--allow-port needs --allow-net");
+        if (!allowHosts.isEmpty() && sandbox.allowNet) {
+            throw usage("--allow-host goes through the egress proxy, --allow-net gives the whole host network: choose one");
+        }
+        try {
+            dev.sandtrace.proxy.HostRules.parse(allowHosts);
+        } catch (IllegalArgumentException e) {
+            throw usage("--allow-host: " + e.getMessage());
+        }
         for (int port : allowPorts) {
             if (port < 1 || port > 65535) throw usage("--allow-port must be 1-65535, got " + port);
         }
@@ -225,7 +238,8 @@ public final class RunCommand implements Callable<Integer> {
         double limit = timeout;
         if (!traceOnly && policyName == null) {
             policy = DefaultPolicy.of(home, sandbox.paths(),
-                    new Policy.Network(sandbox.allowNet, List.copyOf(allowPorts), List.of()), action == null ? Policy.Action.ERRNO : action);
+                    new Policy.Network(sandbox.allowNet, List.copyOf(allowPorts), List.of(), List.of(), List.copyOf(allowHosts)),
+                    action == null ? Policy.Action.ERRNO : action);
         } else if (!traceOnly) {
             PolicyFile file;
             try {
@@ -236,7 +250,7 @@ public final class RunCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             List<String> warnings = new ArrayList<>();
-            policy = PolicyResolver.resolve(file, new PolicyResolver.Flags(sandbox.paths(), sandbox.allowNet, allowPorts, action), warnings);
+            policy = PolicyResolver.resolve(file, new PolicyResolver.Flags(sandbox.paths(), sandbox.allowNet, allowPorts, allowHosts, action), warnings);
             // the profiles are written for many machines: what is missing on this one is detail for -v
             if (verbose.length > 0) warnings.forEach(w -> err.println("sandtrace: policy: " + w));
             policySource = file.source();

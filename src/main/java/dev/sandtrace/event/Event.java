@@ -6,7 +6,7 @@ package dev.sandtrace.event;
  */
 public sealed interface Event
         permits HeaderEvent, ProcessEvent, SyscallEvent, SignalEvent, TimeoutEvent, SummaryEvent, MessageEvent,
-        ViolationEvent {
+        ViolationEvent, NetworkEvent {
     long seq();
 
     long timeNs();

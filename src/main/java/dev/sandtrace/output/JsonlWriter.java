@@ -12,6 +12,7 @@ import dev.sandtrace.event.ProcessEvent;
 import dev.sandtrace.event.SignalEvent;
 import dev.sandtrace.event.SummaryEvent;
 import dev.sandtrace.event.SyscallEvent;
+import dev.sandtrace.event.NetworkEvent;
 import dev.sandtrace.event.TimeoutEvent;
 import dev.sandtrace.event.ViolationEvent;
 import dev.sandtrace.linux.Errno;
@@ -128,6 +129,19 @@ public final class JsonlWriter implements EventSink {
                 gen.writeEndObject();
             }
             case SummaryEvent s -> summary(s);
+            case NetworkEvent n -> {
+                common(n, "network");
+                gen.writeStringField("protocol", n.protocol());
+                nullable("host", n.host());
+                gen.writeNumberField("port", n.port());
+                gen.writeStringField("verdict", n.allowed() ? "allowed" : "denied");
+                gen.writeStringField("reason", n.reason());
+                nullable("address", n.address());
+                gen.writeNumberField("bytes_up", n.bytesUp());
+                gen.writeNumberField("bytes_down", n.bytesDown());
+                gen.writeNumberField("duration_ns", n.durationNs());
+                gen.writeEndObject();
+            }
             case ViolationEvent v -> {
                 common(v, "violation");
                 gen.writeNumberField("pid", v.pid());

@@ -10,6 +10,7 @@ import dev.sandtrace.event.ProcessEvent;
 import dev.sandtrace.event.SignalEvent;
 import dev.sandtrace.event.SummaryEvent;
 import dev.sandtrace.event.SyscallEvent;
+import dev.sandtrace.event.NetworkEvent;
 import dev.sandtrace.event.TimeoutEvent;
 import dev.sandtrace.event.ViolationEvent;
 import dev.sandtrace.linux.Signals;
@@ -79,6 +80,7 @@ public final class TerminalRenderer implements EventSink {
                         + (v.target() != null ? v.target() + " " : "") + (v.errno() != null ? "(" + v.errno() + ") " : "")
                         + "- " + v.reason());
             }
+            case NetworkEvent n -> network(n);
             case HeaderEvent h -> {
                 start = h.startTime();
                 seccompTracing = "seccomp".equals(h.tracing());
@@ -92,6 +94,18 @@ public final class TerminalRenderer implements EventSink {
             }
         }
         if (sb.length() > 0) emit();
+    }
+
+    /** Refused connections at every level, like DENIED lines; the allowed ones from -v. */
+    private void network(NetworkEvent n) {
+        String what = n.protocol().equals("unknown") ? "a request it could not read" : n.protocol().toUpperCase(java.util.Locale.ROOT)
+                + " " + (n.host() != null ? n.host() + (n.port() > 0 ? ":" + n.port() : "") : "?");
+        if (!n.allowed()) {
+            paint(RED + BOLD, "DENIED by egress proxy: " + what + " - " + n.reason());
+        } else if (level >= 1) {
+            paint(DIM, "proxy: " + what + (n.address() != null ? " (" + n.address() + ")" : " - " + n.reason())
+                    + " · " + n.bytesUp() + " B up, " + n.bytesDown() + " B down · " + fmt(n.durationNs() / 1e9) + "s");
+        }
     }
 
     private boolean everyRecorded;

@@ -30,15 +30,22 @@ public record Policy(Filesystem filesystem, Network network, Syscalls syscalls, 
      * {@code allow} false: a network namespace with only a loopback device. With {@code allow},
      * non-empty port lists restrict TCP connect and bind to those ports (Landlock ABI 4).
      * {@code socketFamilies}: address families allowed beyond unix, inet, inet6 and netlink
-     * (route), by name (see {@link SocketRules}).
+     * (route), by name (see {@link SocketRules}). {@code allowHosts}: without {@code allow}, the
+     * host names (patterns, see proxy.HostRules) the egress proxy in the namespace connects to.
      */
-    public record Network(boolean allow, List<Integer> connectPorts, List<Integer> bindPorts, List<String> socketFamilies) {
+    public record Network(boolean allow, List<Integer> connectPorts, List<Integer> bindPorts, List<String> socketFamilies,
+            List<String> allowHosts) {
         public Network(boolean allow) {
             this(allow, List.of(), List.of());
         }
 
         public Network(boolean allow, List<Integer> connectPorts, List<Integer> bindPorts) {
-            this(allow, connectPorts, bindPorts, List.of());
+            this(allow, connectPorts, bindPorts, List.of(), List.of());
+        }
+
+        /** Whether the sample reaches the network only through the egress proxy. */
+        public boolean proxied() {
+            return !allow && !allowHosts.isEmpty();
         }
 
         /** Whether TCP ports are restricted, so that only TCP may leave (see {@link SocketRules}). */

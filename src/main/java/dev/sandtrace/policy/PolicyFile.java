@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public record PolicyFile(String source, String sha256, List<String> allowRead, List<String> allowWrite,
         List<String> allowExec, List<String> deny, List<String> readOnly, Boolean networkAllow, List<Integer> connectPorts,
-        List<Integer> bindPorts, List<String> socketFamilies, List<String> denySyscalls, Policy.Action action, Double timeout, Long memory,
+        List<Integer> bindPorts, List<String> socketFamilies, List<String> allowHosts, List<String> denySyscalls, Policy.Action action, Double timeout, Long memory,
         Long processes, Long fileSize, Long openFiles, Long cpuTime, Long tmpfs, Env env) {
 
     /** The [env] table: null keepAll when not set here; names of {@code pass} and {@code set} already checked. */
@@ -31,14 +31,14 @@ public record PolicyFile(String source, String sha256, List<String> allowRead, L
         return new PolicyFile(over.source, over.sha256, concat(allowRead, over.allowRead), concat(allowWrite, over.allowWrite),
                 concat(allowExec, over.allowExec), concat(deny, over.deny), concat(readOnly, over.readOnly),
                 or(over.networkAllow, networkAllow), concat(connectPorts, over.connectPorts), concat(bindPorts, over.bindPorts),
-                concat(socketFamilies, over.socketFamilies), concat(denySyscalls, over.denySyscalls), or(over.action, action), or(over.timeout, timeout),
+                concat(socketFamilies, over.socketFamilies), concat(allowHosts, over.allowHosts), concat(denySyscalls, over.denySyscalls), or(over.action, action), or(over.timeout, timeout),
                 or(over.memory, memory), or(over.processes, processes), or(over.fileSize, fileSize),
                 or(over.openFiles, openFiles), or(over.cpuTime, cpuTime), or(over.tmpfs, tmpfs), env.merge(over.env));
     }
 
     static PolicyFile empty(String source) {
         return new PolicyFile(source, "", List.of(), List.of(), List.of(), List.of(), List.of(), null, List.of(), List.of(),
-                List.of(), List.of(), null, null, null, null, null, null, null, null, Env.EMPTY);
+                List.of(), List.of(), List.of(), null, null, null, null, null, null, null, null, Env.EMPTY);
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

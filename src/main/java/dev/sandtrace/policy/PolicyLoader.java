@@ -41,7 +41,7 @@ public final class PolicyLoader {
      */
     private static final Map<String, Set<String>> SCHEMA = Map.of(
             "filesystem", Set.of("allow_read", "allow_write", "allow_exec", "deny", "read_only"),
-            "network", Set.of("allow", "connect_ports", "bind_ports", "socket_families"),
+            "network", Set.of("allow", "connect_ports", "bind_ports", "socket_families", "allow_hosts"),
             "syscalls", Set.of("deny", "action", "log_only"),
             "limits", Set.of("timeout", "memory", "processes", "file_size", "open_files", "cpu_time", "tmpfs",
                     "max_processes", "max_file_size"),
@@ -186,7 +186,7 @@ public final class PolicyLoader {
             List<String> syscalls = syscalls(sys, "deny");
             return new PolicyFile(source, sha, paths(fs, "allow_read"), paths(fs, "allow_write"), paths(fs, "allow_exec"),
                     paths(fs, "deny"), paths(fs, "read_only"), bool(net, "allow"), ports(net, "connect_ports"),
-                    ports(net, "bind_ports"), families(net, "socket_families"), syscalls, action(sys), seconds(lim, "timeout"), size(lim, "memory"),
+                    ports(net, "bind_ports"), families(net, "socket_families"), hosts(net, "allow_hosts"), syscalls, action(sys), seconds(lim, "timeout"), size(lim, "memory"),
                     aliased(lim, "processes", "max_processes", this::count), aliased(lim, "file_size", "max_file_size", this::size),
                     count(lim, "open_files"), count(lim, "cpu_time"), tmpfs(lim), env(table("env")));
         }
@@ -311,6 +311,20 @@ public final class PolicyLoader {
                     problem(t, key, "unknown address family " + f + suggestion(f.toLowerCase(java.util.Locale.ROOT), SocketRules.names()));
                 } else {
                     out.add(name);
+                }
+            }
+            return out;
+        }
+
+        /** Host name patterns for the egress proxy, each checked as the proxy will read it. */
+        private List<String> hosts(TomlTable t, String key) {
+            List<String> out = new ArrayList<>();
+            for (String h : strings(t, key, true)) {
+                try {
+                    dev.sandtrace.proxy.HostRules.parse(List.of(h));
+                    out.add(h);
+                } catch (IllegalArgumentException e) {
+                    problem(t, key, e.getMessage());
                 }
             }
             return out;

@@ -19,10 +19,14 @@ public final class PolicyResolver {
     private PolicyResolver() {}
 
     /** Flags given on the command line; empty or null where not given. */
-    public record Flags(ExtraPaths paths, boolean allowNet, List<Integer> allowPorts, Policy.Action action) {
+    public record Flags(ExtraPaths paths, boolean allowNet, List<Integer> allowPorts, List<String> allowHosts, Policy.Action action) {
         /** Only {@code --allow-path} among the path flags. */
         public Flags(List<Path> allowPaths, boolean allowNet, List<Integer> allowPorts, Policy.Action action) {
-            this(ExtraPaths.of(allowPaths), allowNet, allowPorts, action);
+            this(ExtraPaths.of(allowPaths), allowNet, allowPorts, List.of(), action);
+        }
+
+        public Flags(ExtraPaths paths, boolean allowNet, List<Integer> allowPorts, Policy.Action action) {
+            this(paths, allowNet, allowPorts, List.of(), action);
         }
     }
 
@@ -49,7 +53,7 @@ public final class PolicyResolver {
                 or(f.tmpfs(), d.scratchBytes()));
         PolicyFile.Env e = f.env();
         return new Policy(new Policy.Filesystem(read, write, exec, deny, readOnly),
-                new Policy.Network(net, List.copyOf(ports), f.bindPorts(), f.socketFamilies()),
+                new Policy.Network(net, List.copyOf(ports), f.bindPorts(), f.socketFamilies(), union(f.allowHosts(), flags.allowHosts())),
                 new Policy.Syscalls(f.denySyscalls(), action), limits,
                 new Policy.Env(Boolean.TRUE.equals(e.keepAll()), e.pass(), e.set()));
     }
@@ -92,6 +96,12 @@ public final class PolicyResolver {
             }
         }
         return out;
+    }
+
+    private static <T> List<T> union(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        for (T t : b) if (!out.contains(t)) out.add(t);
+        return List.copyOf(out);
     }
 
     private static List<Path> with(List<Path> a, List<Path> b) {

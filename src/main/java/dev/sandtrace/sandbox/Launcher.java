@@ -78,7 +78,8 @@ public final class Launcher {
         if (identity == null) all.add(new UserNamespace());
         all.add(new PidNamespace());
         all.add(mountView);
-        all.add(new NetworkNamespace(!policy.network().allow()));
+        network = new NetworkNamespace(!policy.network().allow(), policy.network().proxied() ? PROXY_PORT : 0);
+        all.add(network);
         if (identity != null) all.add(identity);
         all.addAll(List.of(
                 new ProcessState(true, cwd),
@@ -111,6 +112,15 @@ public final class Launcher {
     }
 
     private CgroupLimits cgroups;
+    private NetworkNamespace network;
+
+    /** Where the egress proxy listens on the sandbox's loopback (squid's port, which proxy users know). */
+    public static final int PROXY_PORT = 3128;
+
+    /** The egress proxy's listening socket in the sandbox's network namespace (allow_hosts), or null; the caller owns it. */
+    public dev.sandtrace.linux.RawSocket proxySocket() {
+        return network != null ? network.proxySocket() : null;
+    }
 
     /** For doctor: which cgroup limits this caller would get, by trying; empty when all of them. */
     public static List<String> cgroupGaps() {
@@ -164,6 +174,7 @@ public final class Launcher {
             return launch(spec, layers);
         } catch (LaunchException | RuntimeException e) {
             cleanUpAfterRun();
+            if (proxySocket() != null) proxySocket().close();
             throw e;
         } finally {
             // parent-side leftovers go whether the launch worked or not

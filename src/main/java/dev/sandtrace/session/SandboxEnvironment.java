@@ -59,10 +59,31 @@ public final class SandboxEnvironment {
                 if (v != null) out.put(name, v);
             }
         }
+        if (policy.network().proxied()) out.putAll(proxyVariables(dev.sandtrace.sandbox.Launcher.PROXY_PORT));
         out.putAll(env.set());
         List<String> entries = new ArrayList<>(out.size());
         out.forEach((name, value) -> entries.add(name + "=" + value));
         return entries;
+    }
+
+    /**
+     * What HTTP clients read to find a proxy (curl, wget, git, pip, npm, cargo, Python's urllib,
+     * Go's net/http), in both spellings: with allow_hosts the egress proxy is the only way out, so
+     * it replaces any proxy of the caller's. The sample's own loopback stays direct.
+     */
+    static Map<String, String> proxyVariables(int port) {
+        String url = "http://127.0.0.1:" + port;
+        Map<String, String> vars = new TreeMap<>();
+        for (String name : List.of("http_proxy", "https_proxy", "all_proxy")) {
+            vars.put(name, url);
+            vars.put(name.toUpperCase(java.util.Locale.ROOT), url);
+        }
+        vars.put("no_proxy", "localhost,127.0.0.1,::1");
+        vars.put("NO_PROXY", "localhost,127.0.0.1,::1");
+        vars.put("npm_config_proxy", url);
+        vars.put("npm_config_https_proxy", url);
+        vars.put("PIP_PROXY", url);
+        return vars;
     }
 
     /**

@@ -132,9 +132,12 @@ public final class Session {
         setup.forEach(fanout::accept);
         announce(used, filterFailure != null);
         tracer.mode(used.mode());
+        dev.sandtrace.proxy.EgressProxy proxy = egressProxy(launcher);
         try {
             return outcome(tracer.run(pid));
         } finally {
+            if (proxy != null) proxy.close(); // open connections end: their events come now
+            tracer.emitPosted();
             launcher.cleanUpAfterRun();
         }
     }
@@ -170,6 +173,18 @@ public final class Session {
         if (r.exited()) return new Outcome(r.exitCode(), program + " exited with " + r.exitCode());
         return new Outcome(128 + r.signal(), program + " killed by " + Signals.name(r.signal())
                 + (r.coreDumped() ? " (core dumped)" : ""));
+    }
+
+    /** The egress proxy serving the sandbox's namespace (allow_hosts), started; null without one. */
+    private dev.sandtrace.proxy.EgressProxy egressProxy(Launcher launcher) {
+        dev.sandtrace.linux.RawSocket listening = launcher.proxySocket();
+        if (listening == null) return null;
+        var rules = dev.sandtrace.proxy.HostRules.parse(options.launch().policy().network().allowHosts());
+        var proxy = new dev.sandtrace.proxy.EgressProxy(new ProxyListener(listening), rules, dev.sandtrace.proxy.Resolver.system(),
+                c -> tracer.post(seq -> new dev.sandtrace.event.NetworkEvent(seq, clock.now(), c.protocol(), c.host(), c.port(),
+                        c.allowed(), c.reason(), c.address(), c.bytesUp(), c.bytesDown(), c.durationNanos())));
+        proxy.start();
+        return proxy;
     }
 
     private ViolationClassifier classifier(Launcher launcher) {

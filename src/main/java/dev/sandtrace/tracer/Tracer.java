@@ -166,9 +166,26 @@ public final class Tracer {
         return n;
     }
 
+    /** Events made by other threads (the egress proxy's), numbered and emitted by the tracer thread. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<java.util.function.LongFunction<dev.sandtrace.event.Event>> posted =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Hands an event to the trace from any thread: {@code make} gets its sequence number on the tracer's thread. */
+    public void post(java.util.function.LongFunction<dev.sandtrace.event.Event> make) {
+        posted.add(make);
+    }
+
+    /** Emits what other threads posted; on the tracer's thread, at each stop and once the run is over. */
+    public void emitPosted() {
+        for (java.util.function.LongFunction<dev.sandtrace.event.Event> make; (make = posted.poll()) != null; ) {
+            sink.accept(make.apply(nextSeq()));
+        }
+    }
+
     private void loop() {
         while (true) {
             int tid = waiter.await(-1);
+            if (!posted.isEmpty()) emitPosted();
             if (tid == 0) return; // ECHILD: nothing left to trace
             int status = waiter.status();
             if (killing && !timeoutReported && "timeout".equals(killReason)) {
