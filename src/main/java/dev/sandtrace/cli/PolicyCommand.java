@@ -77,7 +77,13 @@ public final class PolicyCommand {
             section(out, "write (landlock)", p.filesystem().allowWrite());
             section(out, "read-only inside writable trees (read_only)", p.filesystem().readOnly());
             section(out, "deny (mount masks, after symlinks)", p.filesystem().deny());
-            out.println("network: " + (p.network().allow() ? "host network" : "none but loopback (network namespace)"));
+            out.println("network: " + (p.network().allow() ? "host network"
+                    : p.network().proxied() ? "only through sandtrace's egress proxy (network namespace with loopback only; the proxy"
+                            + " connects to these hosts by name): " + String.join(", ", p.network().allowHosts())
+                    : "none but loopback (network namespace)"));
+            if (p.network().allow() && !p.network().allowHosts().isEmpty()) {
+                out.println("  allow_hosts has no effect with allow = true (the whole host network): " + String.join(", ", p.network().allowHosts()));
+            }
             if (!p.network().connectPorts().isEmpty() || !p.network().bindPorts().isEmpty()) {
                 out.println("  connect ports " + p.network().connectPorts() + ", bind ports " + p.network().bindPorts()
                         + (abi >= 4 ? " (landlock)" : " NOT ENFORCED: needs Landlock ABI 4"));
