@@ -113,6 +113,27 @@ class EgressProxyTest {
         Map<String, Object> header = Trace.read(trace).first();
         assertThat(header.get("env").toString()).contains("HTTPS_PROXY", "https_proxy", "NO_PROXY");
         assertThat(header.get("layers").toString()).contains("network namespace (egress proxy on 127.0.0.1:3128)");
+        var lines = dev.sandtrace.testutil.SchemaValidator.fromResource(dev.sandtrace.testutil.SchemaValidator.TRACE_SCHEMA);
+        for (Map<String, Object> e : Trace.read(trace).events()) assertThat(lines.validate(e)).as("%s", e).isEmpty();
+        reportNamesTheHosts(trace);
+    }
+
+    /** The report's network rows and indicators by host name, schema-valid. */
+    private void reportNamesTheHosts(Path trace) {
+        try {
+            Path json = work.resolve("report-" + System.nanoTime() + ".json");
+            var r = Sandtrace.run("report", "--json", json.toString(), trace.toString());
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            Object doc = dev.sandtrace.testutil.Json.parse(Files.readString(json));
+            assertThat(dev.sandtrace.testutil.SchemaValidator.fromResource("/dev/sandtrace/report.schema.json").validate(doc)).isEmpty();
+            @SuppressWarnings("unchecked") Map<String, Object> report = (Map<String, Object>) doc;
+            assertThat(report.get("network").toString()).contains("syscall=proxy", "address=" + OTHER, "denied_by=egress proxy",
+                    "endpoint=" + ALLOWED + ":" + port);
+            assertThat(report.get("indicators").toString()).contains("refused connection to " + OTHER + ":" + port);
+            assertThat(r.stdout()).contains(OTHER);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @ParameterizedTest(name = "as uid {0}")

@@ -23,6 +23,10 @@ public record Evidence(long seq, int pid, long timeNs, String text) {
             case "violation" -> "DENIED by " + e.str("layer") + ": " + e.str("syscall")
                     + (e.str("target") != null ? " " + e.str("target") : "")
                     + (e.errno() != null ? " (" + e.errno() + ")" : "") + " - " + e.str("reason");
+            case "network" -> (("denied".equals(e.str("verdict")) ? "DENIED by egress proxy: " : "proxy: ")
+                    + String.valueOf(e.str("protocol")).toUpperCase(java.util.Locale.ROOT) + " " + e.str("host")
+                    + (e.num("port", 0) > 0 ? ":" + e.num("port", 0) : "") + " - " + e.str("reason")
+                    + ("allowed".equals(e.str("verdict")) ? " (" + e.num("bytes_up", 0) + " B up, " + e.num("bytes_down", 0) + " B down)" : ""));
             case "timeout" -> "timeout after " + e.get("limit_seconds") + "s: " + e.num("killed", 0) + " threads killed";
             case "signal" -> "signal " + e.str("signal") + " (" + e.str("code") + ")";
             default -> e.type();

@@ -18,12 +18,16 @@ final class NetworkLog {
         long count;
 
         Row(TraceEvent e, Endpoint endpoint, String outcome) {
-            this.firstSeq = e.seq();
-            this.pid = e.pid();
-            this.syscall = e.syscall();
+            this(e.seq(), e.pid(), e.syscall(), endpoint, outcome, e.success());
+        }
+
+        Row(long firstSeq, int pid, String syscall, Endpoint endpoint, String outcome, boolean success) {
+            this.firstSeq = firstSeq;
+            this.pid = pid;
+            this.syscall = syscall;
             this.endpoint = endpoint;
             this.outcome = outcome;
-            this.success = e.success();
+            this.success = success;
         }
     }
 
@@ -59,6 +63,34 @@ final class NetworkLog {
         last = r;
         lastSeq = e.seq();
         return ep;
+    }
+
+    /**
+     * A connection through the egress proxy: a row by host name ({@code syscall} "proxy", pid 0:
+     * the proxy is sandtrace's, not the sample's); returns its text when it starts a new row.
+     */
+    String proxied(TraceEvent e) {
+        String host = e.str("host") != null ? e.str("host") : "?";
+        long port = e.num("port", 0);
+        boolean allowed = "allowed".equals(e.str("verdict"));
+        String outcome = !allowed ? "denied" : e.str("address") != null ? "allowed" : "failed";
+        String text = host + (port > 0 ? ":" + port : "");
+        String key = "proxy" + '\u0000' + text + '\u0000' + outcome;
+        Row r = rows.get(key);
+        boolean fresh = r == null;
+        if (fresh) {
+            if (rows.size() >= Caps.ITEMS) {
+                caps.drop("network");
+                return null;
+            }
+            r = new Row(e.seq(), 0, "proxy", new Endpoint(null, host, port > 0 ? (int) port : null, text),
+                    outcome, allowed && e.str("address") != null);
+            if (!allowed) r.deniedBy = "egress proxy";
+            rows.put(key, r);
+        }
+        r.count++;
+        last = null;
+        return fresh ? e.str("protocol") + " " + text + " " + outcome : null;
     }
 
     /** A violation explains the syscall written right before it. */

@@ -86,6 +86,10 @@ public final class ReportBuilder {
                 network.violation(e);
                 timeline.add(e, "denial", Evidence.describe(e));
             }
+            case "network" -> {
+                String row = network.proxied(e);
+                if (row != null) timeline.add(e, "network", "proxy " + row);
+            }
             case "timeout" -> timeline.add(e, "timeout", Evidence.describe(e));
             case "process" -> process(e);
             default -> { }
