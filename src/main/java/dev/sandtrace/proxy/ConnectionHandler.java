@@ -33,7 +33,7 @@ final class ConnectionHandler implements Runnable {
     private final AtomicInteger state = new AtomicInteger(READING_REQUEST);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Socket server;
-    private volatile Thread thread;
+    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
 
     // the record, filled in as the connection progresses; only the handler thread writes them
     private String protocol = "unknown";
@@ -56,13 +56,9 @@ final class ConnectionHandler implements Runnable {
         return name;
     }
 
-    void started(Thread thread) {
-        this.thread = thread;
-    }
-
+    /** Waits up to {@code millis} for {@link #run()} to end. */
     void join(long millis) throws InterruptedException {
-        Thread t = thread;
-        if (t != null && millis > 0) t.join(millis);
+        if (millis > 0) done.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -90,6 +86,7 @@ final class ConnectionHandler implements Runnable {
             if (deadline != null) deadline.cancel(false);
             closeAll();
             proxy.finished(this, record());
+            done.countDown();
         }
     }
 
@@ -185,9 +182,9 @@ final class ConnectionHandler implements Runnable {
         bytesUp = toServer.length;
         // a plain request is over once its response is: a client that keeps its side open gets the request timeout to close it
         Runnable serverFinished = oneRequest ? () -> proxy.schedule(this::closeAll, proxy.requestTimeoutMillis()) : () -> {};
-        Relay relay = new Relay(client, socket, toServer.length, serverFinished);
+        Relay relay = new Relay(client, socket, toServer.length, serverFinished, proxy.threads());
         try {
-            relay.run(name + "-up");
+            relay.run();
         } finally {
             bytesUp = relay.up();
             bytesDown = relay.down();

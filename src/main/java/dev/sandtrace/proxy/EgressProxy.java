@@ -60,6 +60,13 @@ public final class EgressProxy implements Closeable {
     private final AtomicInteger openCount = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
     private final ScheduledThreadPoolExecutor watchdog;
+    /** Connection handlers and relays: idle threads are reused (a new platform thread per connection cost latency) and end after 30 s. */
+    private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool(
+            task -> Thread.ofPlatform().daemon().name("sandtrace-proxy-connection").unstarted(task));
+
+    java.util.concurrent.Executor threads() {
+        return threads;
+    }
     private volatile boolean closed;
     private Thread acceptThread;
 
@@ -119,6 +126,7 @@ public final class EgressProxy implements Closeable {
             Thread.currentThread().interrupt();
         }
         watchdog.shutdownNow();
+        threads.shutdown(); // idle threads end now; a handler still running ends with its closed connection
     }
 
     HostRules rules() {
@@ -197,7 +205,7 @@ public final class EgressProxy implements Closeable {
         // close() may have copied the set before the add: then nobody else closes this one
         if (closed) handler.closeAll();
         try {
-            handler.started(Thread.ofPlatform().daemon().name(handler.name()).start(handler));
+            threads.execute(handler);
         } catch (Throwable t) {
             open.remove(handler);
             openCount.decrementAndGet();

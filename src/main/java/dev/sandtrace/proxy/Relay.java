@@ -26,18 +26,28 @@ final class Relay {
      * @param alreadyUp bytes already sent to the server for this connection (a rewritten request head)
      * @param serverFinished runs when the server ended its side normally
      */
-    Relay(ClientChannel client, Socket server, long alreadyUp, Runnable serverFinished) {
+    Relay(ClientChannel client, Socket server, long alreadyUp, Runnable serverFinished, java.util.concurrent.Executor threads) {
         this.client = client;
         this.server = server;
         this.serverFinished = serverFinished;
         this.up = alreadyUp;
+        this.threads = threads;
     }
 
-    /** Relays until both directions ended; the upward direction runs on a new thread named {@code upThreadName}. */
-    void run(String upThreadName) throws InterruptedException {
-        Thread upThread = Thread.ofPlatform().daemon().name(upThreadName).start(this::pumpUp);
+    private final java.util.concurrent.Executor threads;
+
+    /** Relays until both directions ended; the upward direction runs on another of the proxy's threads. */
+    void run() throws InterruptedException {
+        java.util.concurrent.CountDownLatch upDone = new java.util.concurrent.CountDownLatch(1);
+        threads.execute(() -> {
+            try {
+                pumpUp();
+            } finally {
+                upDone.countDown();
+            }
+        });
         pumpDown();
-        upThread.join();
+        upDone.await();
     }
 
     long up() {
