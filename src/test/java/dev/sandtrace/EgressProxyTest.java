@@ -174,6 +174,19 @@ class EgressProxyTest {
         assertThat(Trace.read(trace).ofType("network")).anyMatch(e -> ALLOWED.equals(e.get("host")) && "allowed".equals(e.get("verdict")));
     }
 
+    /** learn --allow-host '*' watches every host by name and writes the ones reached; the replay under it works. */
+    @Test
+    void learnWritesTheHostsTheRunReachedByName() throws IOException {
+        assumeTrue(installed("curl"), "curl");
+        Path learned = work.resolve("learned.toml");
+        var r = Sandtrace.run(-1, work, Duration.ofSeconds(120), Map.of("HOME", work.resolve("home").toString()),
+                "learn", "--allow-host", "*", "-o", learned.toString(), "--", "/bin/sh", "-c", "cd / && curl -sS " + url(ALLOWED));
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+        String policy = Files.readString(learned);
+        assertThat(policy).contains("allow = false").contains("allow_hosts = [\"" + ALLOWED + ":" + port + "\"]");
+        assertThat(r.stdout()).contains("hello from the host");
+    }
+
     @Test
     void allowHostAndAllowNetTogetherIsAUsageError() {
         var r = Sandtrace.run("run", "--allow-net", "--allow-host", "example.org", "--", "/bin/true");

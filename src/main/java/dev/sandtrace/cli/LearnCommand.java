@@ -70,6 +70,11 @@ public final class LearnCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "Keep the learning run's JSONL trace in FILE.")
     Path keepTrace;
 
+    @Option(names = "--allow-host", paramLabel = "HOST[:PORT]",
+            description = "The learning run reaches HOST only through the egress proxy (\"*\" for every host), and the learned"
+                    + " policy lists the hosts by name in allow_hosts (repeatable; replaces the base policy's network).")
+    List<String> allowHosts = new ArrayList<>();
+
     /** As for run: both the learning run and the replay get the same variables beyond the standard ones. */
     @CommandLine.Mixin
     EnvironmentFlags environment = new EnvironmentFlags();
@@ -105,7 +110,14 @@ public final class LearnCommand implements Callable<Integer> {
             err.println("sandtrace: " + e.getMessage());
             return ExitCodes.SANDTRACE_FAILURE;
         }
+        try {
+            dev.sandtrace.proxy.HostRules.parse(allowHosts);
+        } catch (IllegalArgumentException e) {
+            err.println("sandtrace: --allow-host: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         Loaded basePolicy = load(base, resolved, err);
+        if (basePolicy != null && !allowHosts.isEmpty()) basePolicy = basePolicy.proxied(allowHosts);
         if (basePolicy == null) return ExitCodes.USAGE;
         // the learning run may take minutes and change files: find out first that its result has somewhere to go
         for (Path out : keepTrace != null ? List.of(output, keepTrace) : List.of(output)) {
@@ -183,12 +195,20 @@ public final class LearnCommand implements Callable<Integer> {
         var p = r.policy();
         err.printf("sandtrace: learn: wrote %s: %d read, %d exec, %d write rules, %d denied paths, network %s, %d syscall denials%n",
                 output, Learner.rules(p, Right.READ).size(), Learner.rules(p, Right.EXEC).size(), Learner.rules(p, Right.WRITE).size(),
-                p.deny().size(), p.network().allow() ? "on" : "off", p.syscalls().size());
+                p.deny().size(), p.network().allow() ? "on" : !p.network().allowHosts().isEmpty()
+                        ? p.network().allowHosts().size() + " host(s) through the proxy" : "off", p.syscalls().size());
         for (String n : r.notes()) err.println("sandtrace: learn: " + n);
         err.flush();
     }
 
-    private record Loaded(PolicyFile file, Policy policy) {}
+    private record Loaded(PolicyFile file, Policy policy) {
+        /** The same policy with the network only through the egress proxy, to {@code hosts}. */
+        Loaded proxied(List<String> hosts) {
+            Policy.Network n = policy.network();
+            return new Loaded(file, new Policy(policy.filesystem(), new Policy.Network(false, List.of(), List.of(), n.socketFamilies(),
+                    List.copyOf(hosts)), policy.syscalls(), policy.limits(), policy.env()));
+        }
+    }
 
     /** The policy {@code name} as run would apply it to {@code program}: the program itself is always executable. */
     private static Loaded load(String name, Path program, PrintWriter err) {

@@ -59,7 +59,11 @@ public final class Learner {
             header.add(paths.implicit().size() + " accesses need no rule: the sandbox's own /proc is readable, /dev/fd reopens a descriptor");
         }
         for (String n : notes) header.add(n);
-        LearnedPolicy policy = new LearnedPolicy(header, paths.rules(), deny, network(o.network),
+        for (String h : o.hostsRefused) {
+            String note = "not granted: a connection to " + h + " (the learning run's allow_hosts refused it)";
+            if (notes.size() < 40) notes.add(note);
+        }
+        LearnedPolicy policy = new LearnedPolicy(header, paths.rules(), deny, network(o),
                 SyscallDenials.of(o.syscalls, arch), limits(o));
         return new Learned(policy, paths, notes);
     }
@@ -98,7 +102,14 @@ public final class Learner {
         return entries;
     }
 
-    private LearnedPolicy.Network network(Observations.Network n) {
+    private LearnedPolicy.Network network(Observations o) {
+        if (!o.hostsReached.isEmpty() || !o.hostsRefused.isEmpty()) {
+            // the run's only way out was the egress proxy: the hosts by name, which is what the policy should say
+            return new LearnedPolicy.Network(false, "the run reached the network only through the egress proxy, which connected"
+                    + " to " + o.hostsReached.size() + " host(s)" + (o.hostsRefused.isEmpty() ? "" : " and refused " + o.hostsRefused.size()),
+                    List.of(), "", List.of(), "", List.copyOf(o.hostsReached));
+        }
+        Observations.Network n = o.network;
         if (!n.used()) {
             return new LearnedPolicy.Network(false, "the run opened no internet socket (loopback stays inside the sandbox)",
                     List.of(), "", List.of(), "");

@@ -46,6 +46,11 @@ public final class Observations {
     public record Network(boolean used, Set<Integer> tcpConnect, Set<Integer> tcpBind, Set<Integer> ownPorts,
             boolean udp, Set<String> endpoints) {}
 
+    /** Hosts (host:port, as the sample asked for them) the egress proxy connected to, and refused; at most {@link #HOSTS_KEPT} each. */
+    public final Set<String> hostsReached = new LinkedHashSet<>();
+    public final Set<String> hostsRefused = new LinkedHashSet<>();
+    static final int HOSTS_KEPT = 200;
+
     public String cwd = "/";
     public String basePolicy;
     public final List<Access> accesses = new ArrayList<>();
@@ -97,6 +102,15 @@ public final class Observations {
                         fds(e);
                         network(e, connect, bind, own, endpoints, inet);
                         unixBind(e, files, program);
+                    }
+                    case "network" -> {
+                        String host = e.str("host");
+                        if (host != null) {
+                            String target = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+                            target += e.num("port", 0) > 0 ? ":" + e.num("port", 0) : "";
+                            Set<String> into = "allowed".equals(e.str("verdict")) ? hostsReached : hostsRefused;
+                            if (into.size() < HOSTS_KEPT) into.add(target);
+                        }
                     }
                     case "violation" -> violations.add(new Violation(e.seq(), e.str("syscall"), e.str("layer"), e.str("errno"),
                             e.str("target"), e.num("syscall_seq", -1)));

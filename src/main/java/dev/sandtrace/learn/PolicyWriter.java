@@ -38,6 +38,11 @@ public final class PolicyWriter {
         LearnedPolicy.Network n = p.network();
         out.append("\n[network]\n");
         out.append("allow = ").append(n.allow()).append("  # ").append(bounded(n.why())).append('\n');
+        if (!n.allowHosts().isEmpty()) {
+            out.append("allow_hosts = [");
+            for (int i = 0; i < n.allowHosts().size(); i++) out.append(i == 0 ? "" : ", ").append(quote(n.allowHosts().get(i)));
+            out.append("]  # the hosts the run reached through the egress proxy, by the names it asked for\n");
+        }
         if (n.allow()) {
             out.append("connect_ports = ").append(n.connectPorts()).append("  # ").append(bounded(n.connectWhy())).append('\n');
             out.append("bind_ports = ").append(n.bindPorts()).append("  # ").append(bounded(n.bindWhy())).append('\n');

@@ -10,7 +10,9 @@ import java.util.Locale;
  * itself ({@code *.pythonhosted.org}), an IPv4 address ({@code 127.0.0.1}) or an IPv6 address in
  * brackets ({@code [::1]}), each optionally followed by {@code :port} to allow only that port.
  * Matching ignores case and a trailing dot. Rules are checked on the name the client asked for,
- * never on what it resolves to: an entry allows whatever that name points to.
+ * never on what it resolves to: an entry allows whatever that name points to. {@code *} alone
+ * allows every host (each connection is still a logged, named event: what {@code learn} and an
+ * analyst watching a sample want).
  */
 public final class HostRules {
     /** The outcome of {@link #check}: {@code reason} is one line, fit for a 403 body or a trace. */
@@ -18,6 +20,7 @@ public final class HostRules {
 
     private record Rule(String text, boolean wildcard, String host, int port) {
         boolean matchesName(String candidate, boolean literal) {
+            if (host.equals("*")) return true;
             if (!wildcard) return host.equals(candidate);
             // a wildcard is for names: "*.0.0.1" must not become a way to allow addresses
             return !literal && candidate.endsWith("." + host);
@@ -105,7 +108,8 @@ public final class HostRules {
         }
 
         boolean wildcard = false;
-        if (hostPart.equals("*")) throw bad(entry, "would allow every host; write *.example.com for the names below a domain");
+        // every host, each connection logged by name: for learning and for watching a sample talk
+        if (hostPart.equals("*")) return new Rule("*" + (port == 0 ? "" : ":" + port), false, "*", port);
         if (hostPart.startsWith("*.")) {
             wildcard = true;
             hostPart = hostPart.substring(2);

@@ -73,11 +73,21 @@ class HostRulesTest {
     }
 
     @Test
+    void aStarAloneAllowsEveryHostAndStillChecksItsPort() {
+        HostRules any = HostRules.parse(List.of("*"));
+        assertThat(any.check("evil.example", 443)).isEqualTo(new HostRules.Verdict(true, "allowed by *"));
+        assertThat(any.check("10.0.0.1", 22).allowed()).isTrue();
+        assertThat(any.check("127.1", 80).allowed()).as("odd spellings stay refused").isFalse();
+        HostRules https = HostRules.parse(List.of("*:443"));
+        assertThat(https.check("a.example", 443).allowed()).isTrue();
+        assertThat(https.check("a.example", 80).allowed()).isFalse();
+    }
+
+    @Test
     void badEntriesAreNamedWithTheProblem() {
         assertBad("", "allow_hosts entry \"\" is empty");
         assertBad("pypi .org", "contains white space");
         assertBad(" pypi.org", "contains white space");
-        assertBad("*", "would allow every host");
         assertBad("*.", "no domain after");
         assertBad("*..", "no domain after");
         assertBad("https://PyPI.org/simple", "has a scheme; write the host alone, as in pypi.org");
