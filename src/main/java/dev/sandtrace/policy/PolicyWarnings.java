@@ -56,6 +56,14 @@ public final class PolicyWarnings {
                         + " the directory; add it to read_only");
             }
         }
+        Policy.Network net = policy.network();
+        if (net.proxied() && net.allowHosts().stream().anyMatch(h -> h.equals("*") || h.startsWith("*:"))) {
+            out.add("allow_hosts \"*\" lets the sample reach every host through the proxy (each connection is logged), this"
+                    + " machine's own services on 127.0.0.1 and the cloud metadata address included");
+        }
+        if (net.allow() && !net.allowHosts().isEmpty()) {
+            out.add("allow_hosts has no effect with allow = true: the sample gets the whole host network");
+        }
         return out;
     }
 
