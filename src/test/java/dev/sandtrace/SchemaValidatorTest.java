@@ -302,14 +302,14 @@ class SchemaValidatorTest {
                     assertThat(schema.validate(event)).as(line).isEmpty();
                 }
             }
-            assertThat(types).containsExactly("header", "message", "network", "process:exec", "process:exited", "process:signaled",
+            assertThat(types).containsExactly("dns", "header", "message", "network", "process:exec", "process:exited", "process:signaled",
                     "process:spawned", "signal", "summary", "syscall", "timeout", "violation");
         }
 
         @Test
         void rejectsSyscallWithoutSyscallName() {
             List<String> errors = validateModified(SYSCALL, e -> e.remove("syscall"));
-            assertThat(errors).anySatisfy(e -> assertThat(e).contains("matches none of the 9 oneOf").contains("#/$defs/syscall"));
+            assertThat(errors).anySatisfy(e -> assertThat(e).contains("matches none of the 10 oneOf").contains("#/$defs/syscall"));
             assertThat(errors).contains("  (root): required property 'syscall' is missing");
         }
 

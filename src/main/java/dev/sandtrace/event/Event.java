@@ -6,7 +6,7 @@ package dev.sandtrace.event;
  */
 public sealed interface Event
         permits HeaderEvent, ProcessEvent, SyscallEvent, SignalEvent, TimeoutEvent, SummaryEvent, MessageEvent,
-        ViolationEvent, NetworkEvent {
+        ViolationEvent, NetworkEvent, DnsEvent {
     long seq();
 
     long timeNs();

@@ -12,6 +12,7 @@ import dev.sandtrace.event.ProcessEvent;
 import dev.sandtrace.event.SignalEvent;
 import dev.sandtrace.event.SummaryEvent;
 import dev.sandtrace.event.SyscallEvent;
+import dev.sandtrace.event.DnsEvent;
 import dev.sandtrace.event.NetworkEvent;
 import dev.sandtrace.event.TimeoutEvent;
 import dev.sandtrace.event.ViolationEvent;
@@ -129,6 +130,17 @@ public final class JsonlWriter implements EventSink {
                 gen.writeEndObject();
             }
             case SummaryEvent s -> summary(s);
+            case DnsEvent d -> {
+                common(d, "dns");
+                gen.writeNumberField("pid", d.pid());
+                gen.writeNumberField("tid", d.tid());
+                gen.writeStringField("syscall", d.syscall());
+                gen.writeNumberField("syscall_seq", d.syscallSeq());
+                gen.writeStringField("name", d.name());
+                gen.writeStringField("type", d.type());
+                gen.writeStringField("transport", d.transport());
+                gen.writeEndObject();
+            }
             case NetworkEvent n -> {
                 common(n, "network");
                 gen.writeStringField("protocol", n.protocol());

@@ -10,6 +10,7 @@ import dev.sandtrace.event.ProcessEvent;
 import dev.sandtrace.event.SignalEvent;
 import dev.sandtrace.event.SummaryEvent;
 import dev.sandtrace.event.SyscallEvent;
+import dev.sandtrace.event.DnsEvent;
 import dev.sandtrace.event.NetworkEvent;
 import dev.sandtrace.event.TimeoutEvent;
 import dev.sandtrace.event.ViolationEvent;
@@ -81,6 +82,12 @@ public final class TerminalRenderer implements EventSink {
                         + "- " + v.reason());
             }
             case NetworkEvent n -> network(n);
+            case DnsEvent d -> {
+                if (level >= 1) {
+                    pid(d.pid(), d.tid());
+                    paint(DIM, "dns query " + d.name() + " " + d.type() + " (" + d.transport() + ")");
+                }
+            }
             case HeaderEvent h -> {
                 start = h.startTime();
                 seccompTracing = "seccomp".equals(h.tracing());

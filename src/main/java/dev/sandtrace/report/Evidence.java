@@ -23,6 +23,7 @@ public record Evidence(long seq, int pid, long timeNs, String text) {
             case "violation" -> "DENIED by " + e.str("layer") + ": " + e.str("syscall")
                     + (e.str("target") != null ? " " + e.str("target") : "")
                     + (e.errno() != null ? " (" + e.errno() + ")" : "") + " - " + e.str("reason");
+            case "dns" -> "dns query " + e.str("name") + " " + e.str("type") + " (" + e.str("transport") + ", " + e.syscall() + ")";
             case "network" -> (("denied".equals(e.str("verdict")) ? "DENIED by egress proxy: " : "proxy: ")
                     + String.valueOf(e.str("protocol")).toUpperCase(java.util.Locale.ROOT) + " " + e.str("host")
                     + (e.num("port", 0) > 0 ? ":" + e.num("port", 0) : "") + " - " + e.str("reason")

@@ -75,22 +75,39 @@ final class NetworkLog {
         boolean allowed = "allowed".equals(e.str("verdict"));
         String outcome = !allowed ? "denied" : e.str("address") != null ? "allowed" : "failed";
         String text = host + (port > 0 ? ":" + port : "");
-        String key = "proxy" + '\u0000' + text + '\u0000' + outcome;
-        Row r = rows.get(key);
-        boolean fresh = r == null;
-        if (fresh) {
-            if (rows.size() >= Caps.ITEMS) {
-                caps.drop("network");
-                return null;
-            }
-            r = new Row(e.seq(), 0, "proxy", new Endpoint(null, host, port > 0 ? (int) port : null, text),
+        boolean fresh = count("proxy" + '\u0000' + text + '\u0000' + outcome, () -> {
+            Row r = new Row(e.seq(), 0, "proxy", new Endpoint(null, host, port > 0 ? (int) port : null, text),
                     outcome, allowed && e.str("address") != null);
             if (!allowed) r.deniedBy = "egress proxy";
-            rows.put(key, r);
-        }
-        r.count++;
-        last = null;
+            return r;
+        });
         return fresh ? e.str("protocol") + " " + text + " " + outcome : null;
+    }
+
+    /** Counts one more event in the row {@code key}, made by {@code make} when new; true for a new row. */
+    private boolean count(String key, java.util.function.Supplier<Row> make) {
+        last = null;
+        Row r = rows.get(key);
+        if (r != null) {
+            r.count++;
+            return false;
+        }
+        if (rows.size() >= Caps.ITEMS) {
+            caps.drop("network");
+            return false;
+        }
+        r = make.get();
+        r.count++;
+        rows.put(key, r);
+        return true;
+    }
+
+    /** A DNS query the program sent itself: a row by the name asked for ({@code syscall} "dns"); returns its text when new. */
+    String dns(TraceEvent e) {
+        String text = e.str("name") + " " + e.str("type");
+        boolean fresh = count("dns" + '\u0000' + text,
+                () -> new Row(e.seq(), e.pid(), "dns", new Endpoint(null, e.str("name"), null, text), "query", true));
+        return fresh ? text + " (" + e.str("transport") + ")" : null;
     }
 
     /** A violation explains the syscall written right before it. */

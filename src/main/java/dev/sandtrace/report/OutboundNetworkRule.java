@@ -15,6 +15,11 @@ final class OutboundNetworkRule implements Rule {
             proxied(e, ctx);
             return;
         }
+        if (e.is("dns")) {
+            ctx.findings().raise("outbound-network", Severity.MEDIUM, "DNS query for " + e.str("name") + " (" + e.str("type") + ")",
+                    Evidence.of(e));
+            return;
+        }
         if (!e.is("syscall") || !Endpoint.OUTBOUND.contains(e.syscall())) return;
         Endpoint ep = Endpoint.of(e);
         if (ep == null || !ep.internet()) return;

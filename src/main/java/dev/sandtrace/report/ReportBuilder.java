@@ -86,6 +86,10 @@ public final class ReportBuilder {
                 network.violation(e);
                 timeline.add(e, "denial", Evidence.describe(e));
             }
+            case "dns" -> {
+                String row = network.dns(e);
+                if (row != null) timeline.add(e, "network", "dns query " + row);
+            }
             case "network" -> {
                 String row = network.proxied(e);
                 if (row != null) timeline.add(e, "network", "proxy " + row);

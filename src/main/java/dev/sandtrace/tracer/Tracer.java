@@ -42,6 +42,7 @@ public final class Tracer {
     private final EventSink sink;
     private final Clock clock;
     private final Decoder decoder;
+    private final DnsSends dnsSends;
     private final SyscallInfo info;
     private final Waiter waiter;
     private final Map<Integer, Tracee> tracees = new HashMap<>();
@@ -105,7 +106,9 @@ public final class Tracer {
         this.clock = clock;
         this.info = new SyscallInfo();
         this.waiter = new Waiter();
-        this.decoder = new Decoder(arch, new TraceeMemory(), stringLimit, fdDetail);
+        TraceeMemory memory = new TraceeMemory();
+        this.decoder = new Decoder(arch, memory, stringLimit, fdDetail);
+        this.dnsSends = new DnsSends(memory);
     }
 
     /** Loads and initialises the decoder's tables ahead of use (see cli.Warmup). */
@@ -287,6 +290,7 @@ public final class Tracer {
         int errno = error ? (int) -ret : 0;
         if (t.args != null) decoder.exit(t.pid, t.signature, t.raw, t.args, ret, error);
         SyscallEvent event = emitSyscall(t, ret, errno, true);
+        if (errno == 0 && t.signature != null && DNS_SENDS.contains(t.signature.name())) dnsQueries(t, event, ret);
         if (classifier != null && (errno != 0 || t.signature != null && t.signature.name().startsWith("open"))) {
             ViolationClassifier.Verdict v = classifier.classify(event);
             if (v != null) {
@@ -298,6 +302,17 @@ public final class Tracer {
             // the target could not be executed: nothing of it ever ran
             rootResult = new Result(false, 0, 0, false, true, errno, false, false);
             Libc.kill(t.tid, Signals.SIGKILL);
+        }
+    }
+
+    /** The sends a DNS query can be in; writev only with two or four iovecs, as DNS over TCP is written ([length][query], twice). */
+    private static final java.util.Set<String> DNS_SENDS = java.util.Set.of("sendto", "sendmsg", "sendmmsg", "writev");
+
+    private void dnsQueries(Tracee t, SyscallEvent sent, long ret) {
+        if (t.signature.name().equals("writev") && t.raw[2] != 2 && t.raw[2] != 4) return;
+        for (dev.sandtrace.tracer.DnsQuery q : dnsSends.of(t.pid, t.signature.name(), t.raw, ret)) {
+            sink.accept(new dev.sandtrace.event.DnsEvent(nextSeq(), clock.now(), t.pid, t.tid, t.signature.name(), sent.seq(),
+                    q.name(), q.type(), q.transport()));
         }
     }
 
