@@ -90,15 +90,15 @@ class EgressProxyTest {
         var r = run(uid, trace, "/bin/sh", "-c",
                 "curl -sS " + url(ALLOWED) + "; curl -sS -p " + url(ALLOWED) + "; curl -sS " + url(OTHER)
                         + "; python3 -c 'import urllib.request,sys; print(urllib.request.urlopen(sys.argv[1]).read().decode().strip())' "
-                        + url(ALLOWED));
+                        + url(ALLOWED) + "; curl -sS --socks5-hostname 127.0.0.1:3128 " + url(ALLOWED));
         assertThat(r.stdout()).as(r.stderr()).containsSubsequence("hello from the host", "hello from the host",
-                OTHER + " is not in allow_hosts", "hello from the host");
+                OTHER + " is not in allow_hosts", "hello from the host", "hello from the host");
         assertThat(r.stderr()).contains("DENIED by egress proxy: HTTP " + OTHER + ":" + port);
 
         List<Map<String, Object>> network = Trace.read(trace).ofType("network");
         assertThat(network).extracting(e -> e.get("protocol") + " " + e.get("host") + " " + e.get("verdict"))
                 .containsExactly("http " + ALLOWED + " allowed", "connect " + ALLOWED + " allowed", "http " + OTHER + " denied",
-                        "http " + ALLOWED + " allowed");
+                        "http " + ALLOWED + " allowed", "socks5 " + ALLOWED + " allowed");
         for (Map<String, Object> e : network) {
             assertThat(Trace.num(e, "port")).isEqualTo(port);
             if (e.get("verdict").equals("allowed")) {
@@ -146,6 +146,9 @@ class EgressProxyTest {
         assertThat(r.stdout()).as(r.stderr()).doesNotContain("hello from the host").contains("exit=7");
         var traced = Sandtrace.run(uid, work, Duration.ofSeconds(60), "run", "--trace-only", "--", "/bin/sh", "-c", direct);
         assertThat(traced.stdout()).contains("hello from the host");
+        // and the host the proxy refuses is there too, without the sandbox
+        var other = Sandtrace.run(uid, work, Duration.ofSeconds(60), "run", "--trace-only", "--", "curl", "-sS", url(OTHER));
+        assertThat(other.stdout()).contains("hello from the host");
     }
 
     @ParameterizedTest(name = "as uid {0}")
