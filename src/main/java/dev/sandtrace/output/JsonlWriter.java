@@ -249,6 +249,7 @@ public final class JsonlWriter implements EventSink {
         gen.writeStringField("text", StraceText.line(s));
         if (s.finished()) gen.writeNumberField("duration_us", s.durationNs() / 1000);
         else gen.writeNullField("duration_us");
+        if (s.decodeError() != null) gen.writeStringField("decode_error", s.decodeError());
         gen.writeBooleanField("finished", s.finished());
         gen.writeStringField("category", s.category().json);
         gen.writeEndObject();

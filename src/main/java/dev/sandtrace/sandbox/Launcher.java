@@ -52,9 +52,9 @@ public final class Launcher {
     private List<Layer> layers(LaunchSpec spec) throws LaunchException {
         String cwd = spec.cwd().toString();
         if (!spec.isolate()) {
-            if (traced == null) return List.of(new ProcessState(false, cwd), new InheritedFds());
+            if (traced == null) return List.of(new ProcessState(false, cwd), new InheritedFds(InheritedFds.callers()));
             tracingFilter = new TracingFilterLayer(new TracingFilter(arch, traced));
-            return List.of(new ProcessState(false, cwd), new InheritedFds(), tracingFilter);
+            return List.of(new ProcessState(false, cwd), new InheritedFds(InheritedFds.callers()), tracingFilter);
         }
         Policy policy = spec.policy();
         int abi = Landlock.abiVersion();

@@ -84,7 +84,8 @@ public final class Session {
         Outcome o;
         try {
             o = trace();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // a bug, or the JVM out of something: the tree dies, and the trace still ends in a summary that says why
             tracer.killAll("internal error", 0);
             fanout.accept(new MessageEvent(tracer.nextSeq(), clock.now(), MessageEvent.Level.ERROR, "internal error: " + e));
             o = new Outcome(125, "sandtrace failed: " + e);

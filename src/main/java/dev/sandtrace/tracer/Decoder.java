@@ -55,6 +55,14 @@ public final class Decoder {
                 Signatures.compat(dev.sandtrace.linux.X8664.i386SyscallName(n)))).orElse(null);
     }
 
+    /**
+     * A count the tracee chose, as an element count to show: read as unsigned (a "negative" one
+     * is huge) and cut at {@code max}, so that no list or read is ever sized by the tracee.
+     */
+    static int bounded(long count, int max) {
+        return Long.compareUnsigned(count, max) > 0 ? max : (int) count;
+    }
+
     /** Marks an argument strace leaves out (open's mode without O_CREAT); dropped from the event. */
     static final Arg OMITTED = new Arg.Sym("", 0);
 

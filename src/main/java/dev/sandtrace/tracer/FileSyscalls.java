@@ -104,9 +104,13 @@ final class FileSyscalls {
     /** strace's comment after a time: local date and time, nanoseconds when not 0, UTC offset; none for 0. */
     private static Arg dated(Arg time, long sec, long nsec) {
         if ((sec == 0 && nsec == 0) || nsec < 0 || nsec > 999_999_999) return time;
-        var t = Instant.ofEpochSecond(sec).atZone(ZoneId.systemDefault());
-        String frac = nsec > 0 ? String.format(".%09d", nsec) : "";
-        return new Arg.Commented(time, DATE.format(t) + frac + ZONE.format(t));
+        try {
+            var t = Instant.ofEpochSecond(sec).atZone(ZoneId.systemDefault());
+            String frac = nsec > 0 ? String.format(".%09d", nsec) : "";
+            return new Arg.Commented(time, DATE.format(t) + frac + ZONE.format(t));
+        } catch (java.time.DateTimeException beyondTheCalendar) {
+            return time; // a year no calendar holds: strace prints no date either
+        }
     }
 
     /** A loff_t read at entry: {@code [1]}. */

@@ -45,8 +45,8 @@ final class MemorySyscalls {
 
     /** mincore(2)'s vector, one byte per page of {@code length}: {@code [1, 0]}, cut at -s like strace. */
     private static Arg residency(Decoder d, int pid, long address, long length) {
-        long pages = (length + PAGE_SIZE - 1) / PAGE_SIZE;
-        int shown = (int) Math.min(pages, d.stringLimit());
+        long pages = Long.divideUnsigned(length, PAGE_SIZE) + (Long.remainderUnsigned(length, PAGE_SIZE) != 0 ? 1 : 0);
+        int shown = Decoder.bounded(pages, d.stringLimit());
         byte[] b = d.read(pid, address, shown);
         if (b == null || b.length < shown) return Decoder.unreadable(address);
         List<Arg> items = new ArrayList<>(shown);

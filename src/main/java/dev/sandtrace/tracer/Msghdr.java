@@ -85,7 +85,7 @@ final class Msghdr {
     private static Arg vector(Decoder d, int pid, long address, long count, long withLength, boolean received) {
         if (address == 0) return Decoder.pointer(0);
         List<Arg> items = new ArrayList<>();
-        int shown = (int) Math.min(count, MAX_ELEMENTS);
+        int shown = Decoder.bounded(count, MAX_ELEMENTS);
         for (int i = 0; i < shown; i++) {
             ByteBuffer b = d.struct(pid, address + (long) i * MMSG_SIZE, MMSG_SIZE);
             if (b == null) {
@@ -98,7 +98,7 @@ final class Msghdr {
             if (i < withLength) f.put("msg_len", new Arg.Num(msgLen));
             items.add(new Arg.Struct(f));
         }
-        return new Arg.Array(items, count > shown ? 1 : 0);
+        return new Arg.Array(items, Long.compareUnsigned(count, shown) > 0 ? 1 : 0);
     }
 
     /**
@@ -126,7 +126,7 @@ final class Msghdr {
     /** An iovec array, each base shown up to its length and what is left of {@code data} (-1: no limit). */
     static Arg iovecs(Decoder d, int pid, long address, long count, long data) {
         if (address == 0) return Decoder.pointer(0);
-        int shown = (int) Math.min(count, MAX_ELEMENTS);
+        int shown = Decoder.bounded(count, MAX_ELEMENTS);
         List<Arg> items = new ArrayList<>(shown);
         long left = data;
         for (int i = 0; i < shown; i++) {
@@ -143,7 +143,7 @@ final class Msghdr {
             f.put("iov_len", new Arg.Num(len));
             items.add(new Arg.Struct(f));
         }
-        return new Arg.Array(items, count > shown ? 1 : 0);
+        return new Arg.Array(items, Long.compareUnsigned(count, shown) > 0 ? 1 : 0);
     }
 
     /** The cmsghdr chain: {@code [{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]}. */

@@ -65,7 +65,7 @@ final class SystemSyscalls {
         r.decoder("remaining", new Remaining());
         r.decoder("time_out", ArgDecoder.out((d, pid, v, raw, ret) -> {
             ByteBuffer b = d.struct(pid, v, 8);
-            return b == null ? Decoder.unreadable(v) : new Arg.Array(List.of(new Arg.Expr(b.getLong(0) + " /* " + date(b.getLong(0)) + " */", b.getLong(0))), 0);
+            return b == null ? Decoder.unreadable(v) : new Arg.Array(List.of(dated(b.getLong(0))), 0);
         }));
         r.decoder("hostname", ArgDecoder.in((d, pid, v, raw) -> (raw[1] & 0xffffffffL) > NEW_UTS_LEN
                 ? Decoder.pointer(v) : d.bytes(pid, v, raw[1] & 0xffffffffL)));
@@ -122,7 +122,7 @@ final class SystemSyscalls {
         r.sig("clock_settime", SYS, "clockid:clockid", "tp:timespec");
         r.sig("gettimeofday", SYS, "tv:timeval_out", "tz:timezone_out");
         r.sig("time", SYS, "tloc:time_out");
-        r.returns("time", (d, pid, raw, ret) -> new Arg.Expr(ret + " (" + date(ret) + ")", ret));
+        r.returns("time", (d, pid, raw, ret) -> date(ret) == null ? new Arg.Num(ret) : new Arg.Expr(ret + " (" + date(ret) + ")", ret));
         r.sig("sethostname", SYS, "name:hostname", "len:uint");
         r.sig("setdomainname", SYS, "name:hostname", "len:uint");
         r.sig("mount", SYS, "source:PATH", "target:PATH", "filesystemtype:mount_type", "mountflags:mount_flags",
@@ -143,10 +143,20 @@ final class SystemSyscalls {
         return (v & MS_MGC_MSK) == MS_MGC_VAL ? v & ~MS_MGC_MSK : v;
     }
 
-    /** strace's date for time(2): local time, ISO 8601 with a numeric offset. */
+    /** A time_t with strace's date comment, or the bare number beyond the calendar. */
+    private static Arg dated(long seconds) {
+        String date = date(seconds);
+        return date == null ? new Arg.Num(seconds) : new Arg.Expr(seconds + " /* " + date + " */", seconds);
+    }
+
+    /** strace's date, null for a year no calendar holds. */
     private static String date(long seconds) {
-        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx")
-                .format(java.time.Instant.ofEpochSecond(seconds).atZone(java.time.ZoneId.systemDefault()));
+        try {
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx")
+                    .format(java.time.Instant.ofEpochSecond(seconds).atZone(java.time.ZoneId.systemDefault()));
+        } catch (java.time.DateTimeException beyondTheCalendar) {
+            return null;
+        }
     }
 
     /** {@code {sysname="Linux", nodename="vm", ...}}: strace -X abbrev shows the first two fields. */

@@ -21,6 +21,8 @@ final class Tracee {
     boolean started;
     /** Its first stop came before its parent's fork event: kept at that stop until the event is read. */
     boolean unannounced;
+    /** Why the current syscall's arguments stayed raw, or null. */
+    String decodeError;
     /** For an unannounced tracee: the process whose fork event will announce it. */
     int creator;
     /** The program this process runs (path as exec'd); inherited from the parent until it execs. */

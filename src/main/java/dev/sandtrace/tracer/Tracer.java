@@ -265,18 +265,32 @@ public final class Tracer {
         if (t.arch != arch.auditArch()) {
             // another ABI: i386 via int $0x80 is decoded with 32-bit-safe signatures, others stay raw
             t.signature = t.arch == dev.sandtrace.linux.X8664.AUDIT_ARCH_I386 ? decoder.i386Signature(t.nr) : null;
-            t.args = t.signature != null ? decoder.entry(t.pid, t.signature, t.raw) : null;
+            decodeEntry(t);
             return;
         }
         t.signature = decoder.signature(t.nr);
-        t.args = decoder.entry(t.pid, t.signature, t.raw);
-        if (t.signature != null && t.signature.category() == Category.PROCESS
+        decodeEntry(t);
+        if (t.args != null && t.signature != null && t.signature.category() == Category.PROCESS
                 && (t.signature.name().equals("execve") || t.signature.name().equals("execveat"))) {
             int pathIdx = t.signature.name().equals("execve") ? 0 : 1;
             // pending until the exec event: a failed execve (a PATH search) must not relabel the process
             t.pendingExecPath = t.args[pathIdx] instanceof Arg.Str s && s.bytes() != null
                     ? new String(s.bytes(), StandardCharsets.UTF_8) : null;
             t.pendingExecArgv = decoder.argvStrings(t.pid, t.raw[pathIdx + 1]);
+        }
+    }
+
+    /**
+     * The tracee chose every byte a decoder reads: should one still fail, the event keeps its raw
+     * arguments and says why in decode_error, and the run goes on.
+     */
+    private void decodeEntry(Tracee t) {
+        t.decodeError = null;
+        try {
+            t.args = t.signature != null ? decoder.entry(t.pid, t.signature, t.raw) : null;
+        } catch (RuntimeException | StackOverflowError e) {
+            t.args = null;
+            t.decodeError = "decoding the arguments failed: " + e;
         }
     }
 
@@ -288,9 +302,22 @@ public final class Tracer {
         }
         t.inSyscall = false;
         int errno = error ? (int) -ret : 0;
-        if (t.args != null) decoder.exit(t.pid, t.signature, t.raw, t.args, ret, error);
+        if (t.args != null) {
+            try {
+                decoder.exit(t.pid, t.signature, t.raw, t.args, ret, error);
+            } catch (RuntimeException | StackOverflowError e) {
+                t.args = null;
+                t.decodeError = "decoding the results failed: " + e;
+            }
+        }
         SyscallEvent event = emitSyscall(t, ret, errno, true);
-        if (errno == 0 && t.signature != null && DNS_SENDS.contains(t.signature.name())) dnsQueries(t, event, ret);
+        if (errno == 0 && t.signature != null && DNS_SENDS.contains(t.signature.name())) {
+            try {
+                dnsQueries(t, event, ret);
+            } catch (RuntimeException e) {
+                // a DNS query is an extra: without it the trace is still whole
+            }
+        }
         if (classifier != null && (errno != 0 || t.signature != null && t.signature.name().startsWith("open"))) {
             ViolationClassifier.Verdict v = classifier.classify(event);
             if (v != null) {
@@ -342,17 +369,21 @@ public final class Tracer {
         Arg retArg = null;
         if (finished) {
             retArg = errno == 0 && t.signature != null && t.signature.hexReturn() ? new Arg.Hex(ret, false) : new Arg.Num(ret);
-            Arg fd = errno == 0 && t.signature != null ? decoder.fdReturn(t.pid, t.signature.name(), ret) : null;
-            if (fd != null) retArg = fd;
-            Arg shown = errno == 0 && t.signature != null ? decoder.returnValue(t.pid, t.signature, t.raw, ret) : null;
-            if (shown != null) retArg = rawConstants ? Decoder.raw(shown) : shown;
+            try {
+                Arg fd = errno == 0 && t.signature != null ? decoder.fdReturn(t.pid, t.signature.name(), ret) : null;
+                if (fd != null) retArg = fd;
+                Arg shown = errno == 0 && t.signature != null ? decoder.returnValue(t.pid, t.signature, t.raw, ret) : null;
+                if (shown != null) retArg = rawConstants ? Decoder.raw(shown) : shown;
+            } catch (RuntimeException | StackOverflowError e) {
+                t.decodeError = "decoding the return value failed: " + e;
+            }
         }
         Category category = t.signature != null ? category(t.signature, t.raw) : Category.OTHER;
         long now = clock.now();
         boolean selected = filter == null || filter.selects(t.nr, t.arch == arch.auditArch());
         SyscallEvent event = new SyscallEvent(selected ? nextSeq() : -1, t.entryNs, t.pid, t.tid, name, t.nr, archName(t.arch),
                 Arrays.copyOf(t.raw, 6), names, args, retArg, ret, errno, finished ? now - t.entryNs : -1,
-                category, finished);
+                category, finished, t.decodeError);
         if (selected) sink.accept(event);
         return event;
     }
