@@ -4,6 +4,10 @@ package dev.sandtrace.tracer;
 enum ArgType {
     /** int, signed decimal. */
     INT,
+    /** uid_t / gid_t: unsigned decimal, -1 as -1 (strace's "no change"). */
+    UID,
+    /** unsigned int, decimal: the low 32 bits. */
+    UINT,
     /** long, signed decimal. */
     LONG,
     /** size_t / unsigned long, decimal. */

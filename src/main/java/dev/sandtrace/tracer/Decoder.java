@@ -94,6 +94,7 @@ public final class Decoder {
             Signatures.Arg spec = specs[i];
             long v = raw[spec.raw()];
             if (spec.type() == ArgType.DECODER) args[i] = spec.decoder().exit(this, pid, v, raw, ret, error, args[i]);
+            else if (spec.type() == ArgType.SOCKADDR_OUT && args[i] == null && !error) args[i] = sockaddrOut(pid, spec, raw, v, offered(specs, args, spec.index()));
             else if (args[i] == null) args[i] = error ? pointer(v) : decodeOut(pid, spec, raw, v, ret);
         }
     }
@@ -106,9 +107,11 @@ public final class Decoder {
     private Arg decodeIn(int pid, Signatures.Arg spec, long[] raw, long v) {
         return switch (spec.type()) {
             case INT -> new Arg.Num((int) v);
+            case UID -> (int) v == -1 ? new Arg.Num(-1) : new Arg.Num(v & 0xffffffffL);
+            case UINT -> new Arg.Num(v & 0xffffffffL);
             case FD -> fd(pid, (int) v);
             case LONG -> new Arg.Num(v);
-            case ULONG -> new Arg.Num(v); // rendered unsigned
+            case ULONG -> v < 0 ? new Arg.Expr(Long.toUnsignedString(v), v) : new Arg.Num(v); // size_t: unsigned, as strace prints it
             case HEX -> new Arg.Hex(v, false);
             case PTR -> pointer(v);
             case DIRFD -> (int) v == AT_FDCWD ? cwd(pid) : fd(pid, (int) v);
@@ -130,7 +133,7 @@ public final class Decoder {
                 yield (flags & Flags.O_CREAT) != 0 || (flags & Flags.O_TMPFILE) == Flags.O_TMPFILE
                         ? new Arg.Octal(v & 07777) : OMITTED;
             }
-            case MODE -> new Arg.Octal(v & 07777);
+            case MODE -> new Arg.Octal(v & 0177777); // mode_t as strace prints it: the low 16 bits
             case ACCESS_MODE -> new Arg.Sym(Flags.ACCESS.render(v & 0xffffffffL), v);
             case AT_FLAGS -> new Arg.Sym(Flags.AT.render(v & 0xffffffffL), v);
             case PROT -> new Arg.Sym(Flags.PROT.render(v & 0xffffffffL), v);
@@ -146,14 +149,30 @@ public final class Decoder {
         };
     }
 
+    /** The length the caller offered for an output sockaddr, as its length argument read at entry; -1 when unknown. */
+    private static long offered(Signatures.Arg[] specs, Arg[] args, int lengthIndex) {
+        for (int j = 0; j < specs.length; j++) {
+            if (specs[j].raw() != lengthIndex) continue;
+            Arg a = args[j];
+            if (a instanceof Arg.Array arr && !arr.items().isEmpty() && arr.items().getFirst() instanceof Arg.Num n) return n.value();
+            if (a instanceof Arg.Num n) return n.value();
+        }
+        return -1;
+    }
+
+    /** The kernel writes at most the offered length (and reports the full one): strace shows what was written. */
+    private Arg sockaddrOut(int pid, Signatures.Arg spec, long[] raw, long v, long offered) {
+        if (v == 0) return pointer(0);
+        byte[] len = memory.readBytes(pid, raw[spec.index()], 4);
+        long addrlen = len == null ? 0 : (len[0] & 0xff) | (len[1] & 0xff) << 8 | (len[2] & 0xff) << 16 | (len[3] & 0xff) << 24;
+        if (offered >= 0 && offered < addrlen) addrlen = offered;
+        return Sockaddr.decode(memory, pid, v, (int) addrlen);
+    }
+
     private Arg decodeOut(int pid, Signatures.Arg spec, long[] raw, long v, long ret) {
         return switch (spec.type()) {
             case BUF_OUT -> buffer(pid, v, ret);
-            case SOCKADDR_OUT -> {
-                byte[] len = memory.readBytes(pid, raw[spec.index()], 4);
-                int addrlen = len == null ? 0 : (len[0] & 0xff) | (len[1] & 0xff) << 8 | (len[2] & 0xff) << 16 | (len[3] & 0xff) << 24;
-                yield v == 0 ? pointer(0) : Sockaddr.decode(memory, pid, v, addrlen);
-            }
+            case SOCKADDR_OUT -> sockaddrOut(pid, spec, raw, v, -1);
             case FD_PAIR -> {
                 byte[] b = memory.readBytes(pid, v, 8);
                 if (b == null) yield pointer(v);

@@ -205,10 +205,10 @@ final class FileSyscalls {
         r.sig("chmod", M, "pathname:PATH", "mode:MODE");
         r.sig("fchmod", M, "fd:FD", "mode:MODE");
         r.sig("fchmodat", M, "dirfd:DIRFD", "pathname:PATH", "mode:MODE");
-        r.sig("chown", M, "pathname:PATH", "owner:INT", "group:INT");
-        r.sig("fchown", M, "fd:FD", "owner:INT", "group:INT");
-        r.sig("lchown", M, "pathname:PATH", "owner:INT", "group:INT");
-        r.sig("fchownat", M, "dirfd:DIRFD", "pathname:PATH", "owner:INT", "group:INT", "flags:AT_FLAGS");
+        r.sig("chown", M, "pathname:PATH", "owner:UID", "group:UID");
+        r.sig("fchown", M, "fd:FD", "owner:UID", "group:UID");
+        r.sig("lchown", M, "pathname:PATH", "owner:UID", "group:UID");
+        r.sig("fchownat", M, "dirfd:DIRFD", "pathname:PATH", "owner:UID", "group:UID", "flags:AT_FLAGS");
         r.sig("utimensat", M, "dirfd:DIRFD", "pathname:PATH", "times:utimens", "flags:AT_FLAGS");
         for (String prefix : new String[] {"", "l"}) {
             r.sig(prefix + "setxattr", M, "path:PATH", "name:STRING", "value:BUF_IN:3", "size:ULONG", "flags:xattr_flags");
@@ -222,8 +222,8 @@ final class FileSyscalls {
         r.sig("fremovexattr", M, "fd:FD", "name:STRING");
         r.sig("umask", M, "mask:MODE");
         r.returns("umask", (d, pid, raw, ret) -> new Arg.Octal(ret));
-        r.sig("getdents64", D, "fd:FD", "dirp:dirents64", "count:ULONG");
-        r.sig("getdents", D, "fd:FD", "dirp:dirents64", "count:ULONG");
+        r.sig("getdents64", D, "fd:FD", "dirp:dirents64", "count:UINT");
+        r.sig("getdents", D, "fd:FD", "dirp:dirents64", "count:UINT");
         r.sig("mkdir", D, "pathname:PATH", "mode:MODE");
         r.sig("mkdirat", D, "dirfd:DIRFD", "pathname:PATH", "mode:MODE");
         r.sig("mknod", W, "pathname:PATH", "mode:file_mode", "dev:mknod_dev");
