@@ -55,7 +55,8 @@ public final class TraceeMemory {
 
     /**
      * Reads a NUL-terminated string of at most {@code max} bytes. Returns the bytes before the NUL,
-     * or {@code max} bytes (the caller marks it truncated) when none was found; null when unreadable.
+     * or {@code max} bytes (the caller marks it truncated) when none was found; null when unreadable,
+     * also when memory ends before a NUL within {@code max} bytes (strace then prints the address).
      * Reads up to the end of the string's page first: most strings end there, and copying a
      * whole PATH_MAX for every path would cost more than the occasional second read.
      */
@@ -65,10 +66,12 @@ public final class TraceeMemory {
         if (got == 0) return null;
         int nul = indexOfNul(got);
         if (nul >= 0) return buffer.asSlice(0, nul).toArray(JAVA_BYTE);
-        if (got < first || got >= max) return buffer.asSlice(0, Math.min(got, max)).toArray(JAVA_BYTE);
+        if (got >= max) return buffer.asSlice(0, max).toArray(JAVA_BYTE);
+        if (got < first) return null;
         byte[] head = buffer.asSlice(0, got).toArray(JAVA_BYTE);
         int more = read(pid, address + got, max - got);
         int end = indexOfNul(more);
+        if (end < 0 && got + more < max) return null;
         int tail = end >= 0 ? end : more;
         byte[] out = java.util.Arrays.copyOf(head, got + tail);
         MemorySegment.copy(buffer, JAVA_BYTE, 0, out, got, tail);

@@ -119,10 +119,9 @@ public final class Decoder {
             case STRING -> cString(pid, v, stringLimit, true);
             case BUF_IN -> buffer(pid, v, raw[spec.index()]);
             case OPEN_FLAGS -> new Arg.Sym(Flags.openFlags(v & 0xffffffffL), v);
-            case FD_FLAGS -> new Arg.Sym(Flags.OPEN.render(v & 0xffffffffL), v);
-            case ENUM -> {
-                yield new Arg.Sym(Enums.nameOrUnknown(spec.param(), v), v);
-            }
+            case FD_FLAGS -> flags(Flags.OPEN, v & 0xffffffffL, "O_");
+            // enums are ints in the kernel: the high bits of the register do not count
+            case ENUM -> new Arg.Sym(Enums.nameOrUnknown(spec.param(), v & 0xffffffffL), v & 0xffffffffL);
             case PROTOCOL -> {
                 long domain = raw[spec.index()];
                 String name = domain == 2 || domain == 10 ? Enums.name("ipproto", v) : null;

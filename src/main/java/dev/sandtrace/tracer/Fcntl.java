@@ -29,7 +29,7 @@ final class Fcntl {
 
     static void decoders(Signatures.Registry r) {
         r.decoder("fcntl_cmd", (d, pid, v, raw) ->
-                Decoder.symbol(Enums.name("fcntl", v), v, new Arg.Commented(new Arg.Hex(v, false), "F_???")));
+                Decoder.symbol(Enums.name("fcntl", v & 0xffffffffL), v, new Arg.Commented(new Arg.Hex(v & 0xffffffffL, false), "F_???")));
         r.decoder("fcntl_arg", ARG);
     }
 
@@ -58,7 +58,7 @@ final class Fcntl {
         public Arg exit(Decoder d, int pid, long v, long[] raw, long ret, boolean error, Arg atEntry) {
             if (atEntry != null) return atEntry;
             if (error) return Decoder.pointer(v);
-            return raw[1] == F_GETOWN_EX ? owner(d, pid, v) : flock(d, pid, v, true);
+            return (int) raw[1] == F_GETOWN_EX ? owner(d, pid, v) : flock(d, pid, v, true);
         }
     };
 

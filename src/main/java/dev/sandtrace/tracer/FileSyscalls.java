@@ -45,13 +45,13 @@ final class FileSyscalls {
         Iovecs.decoders(r);
         Fcntl.decoders(r);
         Ioctls.decoders(r);
-        r.decoder("close_range_flags", flags(CLOSE_RANGE));
-        r.decoder("falloc_mode", flags(FALLOC));
-        r.decoder("splice_flags", flags(SPLICE));
-        r.decoder("rename_flags", flags(RENAME));
-        r.decoder("xattr_flags", flags(XATTR));
-        r.decoder("faccessat_flags", flags(FACCESSAT));
-        r.decoder("rwf_flags", flags(RWF));
+        r.decoder("close_range_flags", flags(CLOSE_RANGE, "CLOSE_RANGE_"));
+        r.decoder("falloc_mode", flags(FALLOC, "FALLOC_FL_"));
+        r.decoder("splice_flags", flags(SPLICE, "SPLICE_F_"));
+        r.decoder("rename_flags", flags(RENAME, "RENAME_"));
+        r.decoder("xattr_flags", flags(XATTR, "XATTR_"));
+        r.decoder("faccessat_flags", flags(FACCESSAT, "AT_"));
+        r.decoder("rwf_flags", flags(RWF, "RWF_"));
         r.decoder("file_mode", (d, pid, v, raw) -> StatStructs.mode(v & 0xffffffffL));
         r.decoder("mknod_dev", device(1));
         r.decoder("mknodat_dev", device(2));
@@ -63,8 +63,8 @@ final class FileSyscalls {
         r.decoder("cwd", ArgDecoder.out((d, pid, v, raw, ret) -> d.path(pid, v)));
     }
 
-    private static ArgDecoder flags(FlagSet set) {
-        return (d, pid, v, raw) -> new Arg.Sym(set.render(v & 0xffffffffL), v);
+    private static ArgDecoder flags(FlagSet set, String prefix) {
+        return Decoder.flags(set, prefix);
     }
 
     /** mknod's dev: only for character and block devices, as makedev(); the mode is argument {@code modeArg}. */
