@@ -8,6 +8,8 @@ enum ArgType {
     UID,
     /** unsigned int, decimal: the low 32 bits. */
     UINT,
+    /** unsigned int in hex (a flag word no table names), 0 as 0: the low 32 bits. */
+    XINT,
     /** long, signed decimal. */
     LONG,
     /** size_t / unsigned long, decimal. */

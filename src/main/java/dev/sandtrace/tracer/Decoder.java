@@ -109,6 +109,7 @@ public final class Decoder {
             case INT -> new Arg.Num((int) v);
             case UID -> (int) v == -1 ? new Arg.Num(-1) : new Arg.Num(v & 0xffffffffL);
             case UINT -> new Arg.Num(v & 0xffffffffL);
+            case XINT -> (v & 0xffffffffL) == 0 ? new Arg.Num(0) : new Arg.Hex(v & 0xffffffffL, false);
             case FD -> fd(pid, (int) v);
             case LONG -> new Arg.Num(v);
             case ULONG -> v < 0 ? new Arg.Expr(Long.toUnsignedString(v), v) : new Arg.Num(v); // size_t: unsigned, as strace prints it

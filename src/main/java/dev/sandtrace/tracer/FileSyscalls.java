@@ -40,7 +40,10 @@ final class FileSyscalls {
     private static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
 
     /** Argument and return decoders this area defines (registered before any signature). */
+    private static final FlagSet FSOPEN = new FlagSet("0").add("FSOPEN_CLOEXEC", 1);
+
     static void decoders(Signatures.Registry r) {
+        r.decoder("fsopen_flags", Decoder.flags(FSOPEN, "FSOPEN_"));
         StatStructs.decoders(r);
         Iovecs.decoders(r);
         Fcntl.decoders(r);
@@ -154,6 +157,18 @@ final class FileSyscalls {
     static void signatures(Signatures.Registry r) {
         Category D = Category.DIRECTORY, I = Category.IPC, M = Category.FILE_METADATA, R = Category.FILE_READ, SYS = Category.SYSTEM, W = Category.FILE_WRITE;
         r.sig("open", R, "pathname:PATH", "flags:OPEN_FLAGS", "mode:OPEN_MODE:1");
+        r.sig("fchmodat2", M, "dirfd:DIRFD", "pathname:PATH", "mode:MODE", "flags:AT_FLAGS");
+        r.sig("futimesat", M, "dirfd:DIRFD", "pathname:PATH", "times:PTR");
+        r.sig("utime", M, "filename:PATH", "times:PTR");
+        r.sig("utimes", M, "filename:PATH", "times:PTR");
+        r.sig("readahead", R, "fd:FD", "offset:LONG", "count:ULONG");
+        r.sig("fsopen", SYS, "fsname:STRING", "flags:fsopen_flags");
+        r.sig("getxattrat", R, "dirfd:DIRFD", "pathname:PATH", "at_flags:AT_FLAGS", "name:STRING", "uargs:PTR", "usize:ULONG");
+        r.sig("setxattrat", M, "dirfd:DIRFD", "pathname:PATH", "at_flags:AT_FLAGS", "name:STRING", "uargs:PTR", "usize:ULONG");
+        r.sig("listxattrat", R, "dirfd:DIRFD", "pathname:PATH", "at_flags:AT_FLAGS", "list:PTR", "size:ULONG");
+        r.sig("removexattrat", M, "dirfd:DIRFD", "pathname:PATH", "at_flags:AT_FLAGS", "name:STRING");
+        r.sig("file_getattr", R, "dirfd:DIRFD", "pathname:PATH", "ufattr:PTR", "usize:ULONG", "at_flags:AT_FLAGS");
+        r.sig("file_setattr", M, "dirfd:DIRFD", "pathname:PATH", "ufattr:PTR", "usize:ULONG", "at_flags:AT_FLAGS");
         r.sig("openat", R, "dirfd:DIRFD", "pathname:PATH", "flags:OPEN_FLAGS", "mode:OPEN_MODE:2");
         r.sig("openat2", R, "dirfd:DIRFD", "pathname:PATH", "how:open_how", "size:ULONG");
         r.sig("creat", W, "pathname:PATH", "mode:MODE");

@@ -60,6 +60,8 @@ final class IpcSyscalls {
 
     static void signatures(Signatures.Registry r) {
         Category I = Category.IPC;
+        r.sig("semop", I, "semid:INT", "sops:PTR", "nsops:UINT");
+        r.sig("semtimedop", I, "semid:INT", "sops:PTR", "nsops:UINT", "timeout:PTR");
         r.sig("poll", I, "fds:pollfds", "nfds:uint", "timeout:INT");
         r.returns("poll", (d, pid, raw, ret) -> Pollfd.returned(d, pid, raw, ret, 0));
         r.sig("ppoll", I, "fds:pollfds", "nfds:uint", "tmo_p:timespec", "sigmask:sigset", "sigsetsize:ULONG");

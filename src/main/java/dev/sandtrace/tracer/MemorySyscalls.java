@@ -13,7 +13,13 @@ final class MemorySyscalls {
     private static final long MEMBARRIER_CMD_QUERY = 0;
 
     /** Argument and return decoders this area defines (registered before any signature). */
+    private static final FlagSet SHADOW_STACK = new FlagSet("0").add("SHADOW_STACK_SET_TOKEN", 1).add("SHADOW_STACK_SET_MARKER", 2);
+
+    private static final FlagSet MEMFD_SECRET = new FlagSet("0").add("O_CLOEXEC", 02000000);
+
     static void decoders(Signatures.Registry r) {
+        r.decoder("memfd_secret_flags", Decoder.flags(MEMFD_SECRET, "O_"));
+        r.decoder("shadow_stack_flags", Decoder.flags(SHADOW_STACK, "SHADOW_STACK_"));
         r.decoder("mremap_flags", Flags.arg(Flags.MREMAP, "MREMAP_"));
         r.decoder("mremap_new_address", (d, pid, v, raw) -> (raw[3] & Flags.MREMAP_FIXED) != 0 ? Decoder.pointer(v) : Decoder.OMITTED);
         r.decoder("mlockall_flags", Flags.arg(Flags.MCL, "MCL_"));
@@ -24,6 +30,14 @@ final class MemorySyscalls {
 
     static void signatures(Signatures.Registry r) {
         Category MEM = Category.MEMORY;
+        r.sig("memfd_secret", MEM, "flags:memfd_secret_flags");
+        r.sig("migrate_pages", MEM, "pid:INT", "maxnode:ULONG", "old_nodes:PTR", "new_nodes:PTR");
+        r.sig("set_mempolicy_home_node", MEM, "start:PTR", "len:ULONG", "home_node:ULONG", "flags:HEX");
+        r.sig("map_shadow_stack", MEM, "addr:PTR", "size:ULONG", "flags:shadow_stack_flags");
+        r.sig("remap_file_pages", MEM, "addr:PTR", "size:ULONG", "prot:PROT", "pgoff:ULONG", "flags:MMAP_FLAGS");
+        r.sig("mseal", MEM, "addr:PTR", "len:ULONG", "flags:HEX");
+        r.sig("pkey_free", MEM, "pkey:INT");
+        r.sig("pkey_mprotect", MEM, "addr:PTR", "len:ULONG", "prot:PROT", "pkey:INT");
         r.define("mmap", true, MEM, "addr:PTR", "length:ULONG", "prot:PROT", "flags:MMAP_FLAGS", "fd:FD", "offset:HEX");
         r.sig("munmap", MEM, "addr:PTR", "length:ULONG");
         r.sig("mprotect", MEM, "addr:PTR", "len:ULONG", "prot:PROT");

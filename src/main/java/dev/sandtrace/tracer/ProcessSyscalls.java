@@ -16,7 +16,13 @@ final class ProcessSyscalls {
             CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
 
     /** Argument and return decoders this area defines (registered before any signature). */
+    private static final FlagSet SCHED_GETATTR = new FlagSet("0").add("SCHED_GETATTR_FLAG_DL_DYNAMIC", 1);
+
+    private static final FlagSet PIDFD_OPEN = new FlagSet("0").add("PIDFD_THREAD", 0200).add("PIDFD_NONBLOCK", 04000);
+
     static void decoders(Signatures.Registry r) {
+        r.decoder("pidfd_open_flags", Decoder.flags(PIDFD_OPEN, "PIDFD_"));
+        r.decoder("sched_getattr_flags", Decoder.flags(SCHED_GETATTR, "SCHED_GETATTR_FLAG_"));
         r.decoder("clone_stack", (d, pid, v, raw) -> new Arg.Named("child_stack", Decoder.pointer(v)));
         r.decoder("clone_flags", (d, pid, v, raw) -> new Arg.Named("flags", new Arg.Sym(Flags.cloneFlags(v), v)));
         r.decoder("clone_parent_tid", CLONE_PARENT_TID);
@@ -44,6 +50,10 @@ final class ProcessSyscalls {
 
     static void signatures(Signatures.Registry r) {
         Category P = Category.PROCESS;
+        r.sig("pidfd_open", P, "pid:INT", "flags:pidfd_open_flags");
+        r.sig("process_mrelease", P, "pidfd:FD", "flags:XINT");
+        r.sig("sched_rr_get_interval", P, "pid:INT", "tp:PTR");
+        r.sig("sched_getattr", P, "pid:INT", "attr:PTR", "size:UINT", "flags:sched_getattr_flags");
         r.sig("execve", P, "pathname:PATH", "argv:ARGV", "envp:ENVP");
         r.sig("execveat", P, "dirfd:DIRFD", "pathname:PATH", "argv:ARGV", "envp:ENVP", "flags:AT_FLAGS");
         r.sig("clone", P, "stack@1:clone_stack", "flags@0:clone_flags", "parent_tid@2:clone_parent_tid",

@@ -141,7 +141,7 @@ final class Signatures {
         for (int i = 0; i < args.length; i++) {
             Arg a = s.args()[i];
             ArgType t = switch (a.type()) {
-                case INT, UID, UINT, ULONG, HEX, PTR, FD, DIRFD, PATH, STRING, BUF_IN, BUF_OUT, OPEN_FLAGS, FD_FLAGS, ENUM, PROTOCOL,
+                case INT, UID, UINT, XINT, ULONG, HEX, PTR, FD, DIRFD, PATH, STRING, BUF_IN, BUF_OUT, OPEN_FLAGS, FD_FLAGS, ENUM, PROTOCOL,
                      OPEN_MODE, MODE, ACCESS_MODE, AT_FLAGS, PROT, SOCK_DOMAIN, SOCK_TYPE, SIGNAL -> a.type();
                 case LONG -> ArgType.INT;
                 default -> ArgType.PTR;

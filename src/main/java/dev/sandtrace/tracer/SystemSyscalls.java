@@ -52,7 +52,24 @@ final class SystemSyscalls {
     private static final java.util.Set<Integer> SYSLOG_IGNORES_BUFFER = java.util.Set.of(0, 1, 5, 6, 7, 9, 10);
 
     /** Argument and return decoders this area defines (registered before any signature). */
+    private static final FlagSet LANDLOCK_CREATE = new FlagSet("0").add("LANDLOCK_CREATE_RULESET_VERSION", 1)
+            .add("LANDLOCK_CREATE_RULESET_ERRATA", 2);
+    private static final FlagSet MODULE_INIT = new FlagSet("0").add("MODULE_INIT_IGNORE_MODVERSIONS", 1)
+            .add("MODULE_INIT_IGNORE_VERMAGIC", 2).add("MODULE_INIT_COMPRESSED_FILE", 4);
+
+    private static final FlagSet DELETE_MODULE = new FlagSet("0").add("O_TRUNC", 01000).add("O_NONBLOCK", 04000);
+    private static final FlagSet UFFD = new FlagSet("0").add("O_NONBLOCK", 04000).add("O_CLOEXEC", 02000000)
+            .add("UFFD_USER_MODE_ONLY", 1);
+    private static final FlagSet LISTMOUNT = new FlagSet("0").add("LISTMOUNT_REVERSE", 1);
+    private static final FlagSet STATMOUNT = new FlagSet("0").add("STATMOUNT_BY_FD", 1);
+
     static void decoders(Signatures.Registry r) {
+        r.decoder("delete_module_flags", Decoder.flags(DELETE_MODULE, "O_"));
+        r.decoder("uffd_flags", Decoder.flags(UFFD, "O_"));
+        r.decoder("listmount_flags", Decoder.flags(LISTMOUNT, "LISTMOUNT_"));
+        r.decoder("statmount_flags", Decoder.flags(STATMOUNT, "STATMOUNT_"));
+        r.decoder("landlock_create_flags", Decoder.flags(LANDLOCK_CREATE, "LANDLOCK_CREATE_RULESET_"));
+        r.decoder("module_init_flags", Decoder.flags(MODULE_INIT, "MODULE_INIT_"));
         r.decoder("clockid", Decoder.constants("clock", "CLOCK_"));
         r.decoder("grnd_flags", Decoder.flags(GRND, "GRND_"));
         r.decoder("timer_flags", Decoder.flags(TIMER, "TIMER_"));
@@ -111,6 +128,32 @@ final class SystemSyscalls {
 
     static void signatures(Signatures.Registry r) {
         Category SYS = Category.SYSTEM;
+        // the privileged and the rare: argument types as strace prints them (strace-peer's tests)
+        r.sig("acct", SYS, "filename:PATH");
+        r.sig("adjtimex", SYS, "buf:PTR");
+        r.sig("clock_adjtime", SYS, "clockid:clockid", "buf:PTR");
+        r.sig("init_module", SYS, "module_image:PTR", "len:ULONG", "param_values:STRING");
+        r.sig("finit_module", SYS, "fd:FD", "param_values:STRING", "flags:module_init_flags");
+        r.sig("delete_module", SYS, "name:STRING", "flags:delete_module_flags");
+        r.sig("ioperm", SYS, "from:HEX", "num:HEX", "turn_on:INT");
+        r.sig("iopl", SYS, "level:INT");
+        r.sig("lookup_dcookie", SYS, "cookie:ULONG", "buffer:PTR", "len:ULONG");
+        r.sig("modify_ldt", SYS, "func:INT", "ptr:PTR", "bytecount:ULONG");
+        r.sig("swapon", SYS, "path:PATH", "swapflags:INT");
+        r.sig("swapoff", SYS, "path:PATH");
+        r.sig("_sysctl", SYS, "args:PTR");
+        r.sig("vhangup", SYS);
+        r.sig("userfaultfd", SYS, "flags:uffd_flags");
+        r.sig("landlock_create_ruleset", SYS, "attr:PTR", "size:ULONG", "flags:landlock_create_flags");
+        r.sig("landlock_restrict_self", SYS, "ruleset_fd:FD", "flags:XINT");
+        r.sig("lsm_list_modules", SYS, "ids:PTR", "size:PTR", "flags:XINT");
+        r.sig("listmount", SYS, "req:PTR", "buf:PTR", "bufsize:ULONG", "flags:listmount_flags");
+        r.sig("statmount", SYS, "req:PTR", "buf:PTR", "bufsize:ULONG", "flags:statmount_flags");
+        r.sig("timer_create", SYS, "clockid:clockid", "sevp:PTR", "timerid:PTR");
+        r.sig("timer_settime", SYS, "timerid:INT", "flags:timer_flags", "new_value:PTR", "old_value:PTR");
+        r.sig("timer_gettime", SYS, "timerid:INT", "curr_value:PTR");
+        r.sig("timer_getoverrun", SYS, "timerid:INT");
+        r.sig("timer_delete", SYS, "timerid:INT");
         r.sig("uname", SYS, "buf:utsname");
         r.sig("sysinfo", SYS, "info:sysinfo");
         r.sig("getrandom", SYS, "buf:BUF_OUT", "buflen:ULONG", "flags:grnd_flags");
