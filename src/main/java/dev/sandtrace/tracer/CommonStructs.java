@@ -21,6 +21,12 @@ final class CommonStructs {
         r.decoder("timeval_out", ArgDecoder.out((d, pid, v, raw, ret) -> timeval(d, pid, v)));
         r.decoder("sigset", ArgDecoder.in((d, pid, v, raw) -> sigset(d, pid, v)));
         r.decoder("sigset_out", ArgDecoder.out((d, pid, v, raw, ret) -> sigset(d, pid, v)));
+        // strace decodes a sigset only when the size argument is the kernel's (8 bytes): else the address
+        for (int sizeArg = 1; sizeArg <= 3; sizeArg += 2) {
+            int at = sizeArg;
+            r.decoder("sigset@" + at, ArgDecoder.in((d, pid, v, raw) -> raw[at] == 8 ? sigset(d, pid, v) : Decoder.pointer(v)));
+            r.decoder("sigset_out@" + at, ArgDecoder.out((d, pid, v, raw, ret) -> raw[at] == 8 ? sigset(d, pid, v) : Decoder.pointer(v)));
+        }
         r.decoder("uint", Decoder.UINT);
     }
 
@@ -49,12 +55,17 @@ final class CommonStructs {
         }
     };
 
+    /** A field strace prints as unsigned (tv_nsec, tv_usec: what the kernel rejects is still shown as given). */
+    static Arg unsigned(long v) {
+        return v < 0 ? new Arg.Expr(Long.toUnsignedString(v), v) : new Arg.Num(v);
+    }
+
     static Arg timespec(Decoder d, int pid, long address) {
         ByteBuffer b = d.struct(pid, address, 16);
         if (b == null) return Decoder.unreadable(address);
         Map<String, Arg> f = new LinkedHashMap<>();
         f.put("tv_sec", new Arg.Num(b.getLong(0)));
-        f.put("tv_nsec", new Arg.Num(b.getLong(8)));
+        f.put("tv_nsec", unsigned(b.getLong(8)));
         return new Arg.Struct(f);
     }
 
@@ -63,7 +74,7 @@ final class CommonStructs {
         if (b == null) return Decoder.unreadable(address);
         Map<String, Arg> f = new LinkedHashMap<>();
         f.put("tv_sec", new Arg.Num(b.getLong(0)));
-        f.put("tv_usec", new Arg.Num(b.getLong(8)));
+        f.put("tv_usec", unsigned(b.getLong(8)));
         return new Arg.Struct(f);
     }
 

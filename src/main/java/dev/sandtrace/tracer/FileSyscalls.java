@@ -55,7 +55,7 @@ final class FileSyscalls {
         r.decoder("xattr_flags", flags(XATTR, "XATTR_"));
         r.decoder("faccessat_flags", flags(FACCESSAT, "AT_"));
         r.decoder("rwf_flags", flags(RWF, "RWF_"));
-        r.decoder("file_mode", (d, pid, v, raw) -> StatStructs.mode(v & 0xffffffffL));
+        r.decoder("file_mode", (d, pid, v, raw) -> StatStructs.mode(v & 0177777)); // mode_t as strace prints it
         r.decoder("mknod_dev", device(1));
         r.decoder("mknodat_dev", device(2));
         r.decoder("open_how", ArgDecoder.in((d, pid, v, raw) -> openHow(d, pid, v)));

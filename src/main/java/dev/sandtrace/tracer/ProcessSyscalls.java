@@ -18,7 +18,7 @@ final class ProcessSyscalls {
     /** Argument and return decoders this area defines (registered before any signature). */
     private static final FlagSet SCHED_GETATTR = new FlagSet("0").add("SCHED_GETATTR_FLAG_DL_DYNAMIC", 1);
 
-    private static final FlagSet PIDFD_OPEN = new FlagSet("0").add("PIDFD_THREAD", 0200).add("PIDFD_NONBLOCK", 04000);
+    private static final FlagSet PIDFD_OPEN = new FlagSet("0").add("PIDFD_NONBLOCK", 04000).add("PIDFD_THREAD", 0200);
 
     static void decoders(Signatures.Registry r) {
         r.decoder("pidfd_open_flags", Decoder.flags(PIDFD_OPEN, "PIDFD_"));

@@ -41,10 +41,10 @@ final class SignalSyscalls {
         r.sig("tkill", S, "tid:INT", "sig:SIGNAL");
         r.sig("tgkill", S, "tgid:INT", "tid:INT", "sig:SIGNAL");
         r.sig("rt_sigaction", S, "signum:SIGNAL", "act:sigaction", "oldact:sigaction_out", "sigsetsize:ULONG");
-        r.sig("rt_sigprocmask", S, "how:ENUM:sigprocmask", "set:sigset", "oldset:sigset_out", "sigsetsize:ULONG");
+        r.sig("rt_sigprocmask", S, "how:ENUM:sigprocmask", "set:sigset@3", "oldset:sigset_out@3", "sigsetsize:ULONG");
         r.sig("rt_sigpending", S, "set:sigset_out", "sigsetsize:ULONG");
-        r.sig("rt_sigsuspend", S, "mask:sigset", "sigsetsize:ULONG");
-        r.sig("rt_sigtimedwait", S, "set:sigset", "info:siginfo_out", "timeout:timespec", "sigsetsize:ULONG");
+        r.sig("rt_sigsuspend", S, "mask:sigset@1", "sigsetsize:ULONG");
+        r.sig("rt_sigtimedwait", S, "set:sigset@3", "info:siginfo_out", "timeout:timespec", "sigsetsize:ULONG");
         r.sig("rt_sigqueueinfo", S, "tgid:INT", "sig:SIGNAL", "info:siginfo");
         r.sig("rt_tgsigqueueinfo", S, "tgid:INT", "tid:INT", "sig:SIGNAL", "info:siginfo");
         r.sig("rt_sigreturn", S, "frame:sigframe");

@@ -57,7 +57,7 @@ final class SystemSyscalls {
     private static final FlagSet MODULE_INIT = new FlagSet("0").add("MODULE_INIT_IGNORE_MODVERSIONS", 1)
             .add("MODULE_INIT_IGNORE_VERMAGIC", 2).add("MODULE_INIT_COMPRESSED_FILE", 4);
 
-    private static final FlagSet DELETE_MODULE = new FlagSet("0").add("O_TRUNC", 01000).add("O_NONBLOCK", 04000);
+    private static final FlagSet DELETE_MODULE = new FlagSet("0").add("O_NONBLOCK", 04000).add("O_TRUNC", 01000);
     private static final FlagSet UFFD = new FlagSet("0").add("O_NONBLOCK", 04000).add("O_CLOEXEC", 02000000)
             .add("UFFD_USER_MODE_ONLY", 1);
     private static final FlagSet LISTMOUNT = new FlagSet("0").add("LISTMOUNT_REVERSE", 1);
