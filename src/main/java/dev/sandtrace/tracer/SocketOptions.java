@@ -17,9 +17,13 @@ final class SocketOptions {
     private static final int SOL_SOCKET = 1, SO_ERROR = 4, SO_LINGER = 13;
 
     /** Option tables by level, with strace's prefix for names they lack. */
-    private static final Map<Long, String[]> NAMES = Map.of(0L, new String[] {"ip_option", "IP_"},
-            1L, new String[] {"so_option", "SO_"}, 6L, new String[] {"tcp_option", "TCP_"},
+    private static final Map<Long, String[]> NAMES = Map.of(
+            1L, new String[] {"so_option", "SO_"},
             17L, new String[] {"udp_option", "UDP_"}, 41L, new String[] {"ipv6_option", "IPV6_"});
+    /** Levels whose table is a data file (xlat/NAME.in), with strace's prefix for names they lack. */
+    private static final Map<Long, String[]> XLAT = Map.of(0L, new String[] {"sock_ip_options", "IP_"},
+            6L, new String[] {"sock_tcp_options", "TCP_"}, 255L, new String[] {"sock_raw_options", "ICMP_"},
+            263L, new String[] {"sock_packet_options", "PACKET_"}, 270L, new String[] {"sock_netlink_options", "NETLINK_"});
 
     static final ArgDecoder LEVEL = (d, pid, v, raw) -> {
         String name = Enums.name("socket_level", v & 0xffffffffL);
@@ -28,8 +32,14 @@ final class SocketOptions {
     };
 
     static final ArgDecoder NAME = (d, pid, v, raw) -> {
-        String[] table = NAMES.get(raw[1] & 0xffffffffL);
-        return table == null ? new Arg.Num(v & 0xffffffffL) : Decoder.constant(table[0], v & 0xffffffffL, table[1]);
+        long level = raw[1] & 0xffffffffL, name = v & 0xffffffffL;
+        String[] file = XLAT.get(level);
+        if (file != null) {
+            String known = dev.sandtrace.linux.Xlat.of(file[0]).name(name);
+            return known != null ? new Arg.Sym(known, name) : Decoder.unknown(name, file[1]);
+        }
+        String[] table = NAMES.get(level);
+        return table == null ? new Arg.Num(name) : Decoder.constant(table[0], name, table[1]);
     };
 
     /** setsockopt's value: an int when optlen is 4, a linger struct, else the bytes. */
