@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
             "  sandtrace run --trace-only -e trace=process,network -o t.jsonl -- make",
             "  sandtrace run --report -o t.jsonl -- ./sample   # trace, then behaviour report",
             "  sandtrace run --env CI=1 --env GITHUB_TOKEN -- ./build.sh",
+            "  sandtrace run --allow-path . --allow-host registry.npmjs.org -- npm install",
             "",
             "Tracing speed: when only some syscalls are recorded (-e trace=SET; with",
             "--trace-only also the default terminal level), a seccomp filter stops the",
