@@ -130,8 +130,8 @@ public final class Decoder {
             }
             case OPEN_MODE -> {
                 long flags = raw[spec.index()];
-                yield (flags & Flags.O_CREAT) != 0 || (flags & Flags.O_TMPFILE) == Flags.O_TMPFILE
-                        ? new Arg.Octal(v & 07777) : OMITTED;
+                // strace shows the mode with O_CREAT or the __O_TMPFILE bit (O_TMPFILE is that bit and O_DIRECTORY)
+                yield (flags & Flags.O_CREAT) != 0 || (flags & 020000000) != 0 ? new Arg.Octal(v & 07777) : OMITTED;
             }
             case MODE -> new Arg.Octal(v & 0177777); // mode_t as strace prints it: the low 16 bits
             case ACCESS_MODE -> new Arg.Sym(Flags.ACCESS.render(v & 0xffffffffL), v);

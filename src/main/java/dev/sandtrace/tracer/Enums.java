@@ -62,7 +62,7 @@ final class Enums {
         table("rusage_who", 0, "RUSAGE_SELF", -1, "RUSAGE_CHILDREN", 1, "RUSAGE_THREAD");
         table("prio_which", 0, "PRIO_PROCESS", 1, "PRIO_PGRP", 2, "PRIO_USER");
         table("sched_policy", 0, "SCHED_OTHER", 1, "SCHED_FIFO", 2, "SCHED_RR", 3, "SCHED_BATCH", 4, "SCHED_ISO",
-                5, "SCHED_IDLE", 6, "SCHED_DEADLINE");
+                5, "SCHED_IDLE", 6, "SCHED_DEADLINE", 7, "SCHED_EXT");
         table("idtype", 0, "P_ALL", 1, "P_PID", 2, "P_PGID", 3, "P_PIDFD");
         table("itimer", 0, "ITIMER_REAL", 1, "ITIMER_VIRTUAL", 2, "ITIMER_PROF");
         table("suid_dump", 0, "SUID_DUMP_DISABLE", 1, "SUID_DUMP_USER", 2, "SUID_DUMP_ROOT");
@@ -177,8 +177,6 @@ final class Enums {
                 4, "SYSLOG_ACTION_READ_CLEAR", 5, "SYSLOG_ACTION_CLEAR", 6, "SYSLOG_ACTION_CONSOLE_OFF",
                 7, "SYSLOG_ACTION_CONSOLE_ON", 8, "SYSLOG_ACTION_CONSOLE_LEVEL", 9, "SYSLOG_ACTION_SIZE_UNREAD",
                 10, "SYSLOG_ACTION_SIZE_BUFFER");
-        table("setns", 0x80, "CLONE_NEWTIME", 0x20000, "CLONE_NEWNS", 0x2000000, "CLONE_NEWCGROUP", 0x4000000, "CLONE_NEWUTS",
-                0x8000000, "CLONE_NEWIPC", 0x10000000, "CLONE_NEWUSER", 0x20000000, "CLONE_NEWPID", 0x40000000, "CLONE_NEWNET");
     }
 
     /** The constant's name, or null when the table has none for {@code value}. */

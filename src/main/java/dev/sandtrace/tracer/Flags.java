@@ -11,10 +11,11 @@ final class Flags {
     /** After the access mode, in the order strace prints them (checked against strace 6.1). */
     static final FlagSet OPEN = new FlagSet("0")
             .add("O_CREAT", 0100).add("O_EXCL", 0200).add("O_NOCTTY", 0400).add("O_TRUNC", 01000)
-            .add("O_APPEND", 02000).add("O_NONBLOCK", 04000).add("O_SYNC", 04010000).add("O_DSYNC", 010000)
+            .add("O_APPEND", 02000).add("O_NONBLOCK", 04000).add("O_SYNC", 04010000).add("__O_SYNC", 04000000).add("O_DSYNC", 010000)
             .add("O_DIRECT", 040000).add("O_LARGEFILE", 0100000).add("O_NOFOLLOW", 0400000)
             .add("O_NOATIME", 01000000).add("O_CLOEXEC", 02000000).add("FASYNC", 020000).add("O_PATH", 010000000)
-            .add("O_TMPFILE", 020200000).add("O_DIRECTORY", 0200000);
+            .add("O_TMPFILE", 020200000).add("__O_TMPFILE", 020000000).add("O_DIRECTORY", 0200000)
+            .add("O_EMPTYPATH", 0400000000);
 
     static String openFlags(long flags) {
         String[] modes = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};

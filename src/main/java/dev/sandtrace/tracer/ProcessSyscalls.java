@@ -21,6 +21,13 @@ final class ProcessSyscalls {
     private static final FlagSet PIDFD_OPEN = new FlagSet("0").add("PIDFD_NONBLOCK", 04000).add("PIDFD_THREAD", 0200);
 
     static void decoders(Signatures.Registry r) {
+        // a policy may carry SCHED_RESET_ON_FORK, which strace prints first
+        r.decoder("sched_policy", (d, pid, v, raw) -> {
+            long policy = v & 0xffffffffL;
+            String reset = (policy & 0x40000000L) != 0 ? "SCHED_RESET_ON_FORK|" : "";
+            String name = Enums.name("sched_policy", policy & ~0x40000000L);
+            return name != null ? new Arg.Sym(reset + name, policy) : Decoder.unknown(policy, "SCHED_");
+        });
         r.decoder("pidfd_open_flags", Decoder.flags(PIDFD_OPEN, "PIDFD_"));
         r.decoder("sched_getattr_flags", Decoder.flags(SCHED_GETATTR, "SCHED_GETATTR_FLAG_"));
         r.decoder("clone_stack", (d, pid, v, raw) -> new Arg.Named("child_stack", Decoder.pointer(v)));
@@ -103,7 +110,7 @@ final class ProcessSyscalls {
         r.sig("sched_getaffinity", P, "pid:INT", "cpusetsize:ULONG", "mask:cpu_set_out");
         r.sig("sched_setaffinity", P, "pid:INT", "cpusetsize:ULONG", "mask:cpu_set");
         r.sig("sched_getscheduler", P, "pid:INT");
-        r.sig("sched_setscheduler", P, "pid:INT", "policy:ENUM:sched_policy", "param:int_in");
+        r.sig("sched_setscheduler", P, "pid:INT", "policy:sched_policy", "param:int_in");
         r.sig("sched_getparam", P, "pid:INT", "param:int_out");
         r.sig("sched_setparam", P, "pid:INT", "param:int_in");
         r.sig("sched_get_priority_max", P, "policy:ENUM:sched_policy");

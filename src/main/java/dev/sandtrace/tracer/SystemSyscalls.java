@@ -36,6 +36,11 @@ final class SystemSyscalls {
             .add("CLONE_SYSVSEM", 0x40000).add("CLONE_NEWCGROUP", 0x2000000).add("CLONE_NEWUTS", 0x4000000)
             .add("CLONE_NEWIPC", 0x8000000).add("CLONE_NEWUSER", 0x10000000).add("CLONE_NEWPID", 0x20000000)
             .add("CLONE_NEWNET", 0x40000000);
+    /** setns(2)'s nstype, in strace's order: a set of CLONE_NEW* bits (0 for any namespace). */
+    private static final FlagSet SETNS = new FlagSet("0")
+            .add("CLONE_NEWTIME", 0x80).add("CLONE_NEWNS", 0x20000).add("CLONE_NEWCGROUP", 0x2000000)
+            .add("CLONE_NEWUTS", 0x4000000).add("CLONE_NEWIPC", 0x8000000).add("CLONE_NEWUSER", 0x10000000)
+            .add("CLONE_NEWPID", 0x20000000).add("CLONE_NEWNET", 0x40000000);
     private static final FlagSet SECCOMP_FILTER = new FlagSet("0")
             .add("SECCOMP_FILTER_FLAG_TSYNC", 1).add("SECCOMP_FILTER_FLAG_LOG", 2).add("SECCOMP_FILTER_FLAG_SPEC_ALLOW", 4)
             .add("SECCOMP_FILTER_FLAG_NEW_LISTENER", 8).add("SECCOMP_FILTER_FLAG_TSYNC_ESRCH", 16)
@@ -75,7 +80,7 @@ final class SystemSyscalls {
         r.decoder("timer_flags", Decoder.flags(TIMER, "TIMER_"));
         r.decoder("umount_flags", Decoder.flags(UMOUNT, "MNT_"));
         r.decoder("unshare_flags", Decoder.flags(UNSHARE, "CLONE_"));
-        r.decoder("setns_type", (d, pid, v, raw) -> (int) v == 0 ? new Arg.Num(0) : Decoder.constant("setns", v & 0xffffffffL, "CLONE_NEW"));
+        r.decoder("setns_type", Decoder.flags(SETNS, "CLONE_NEW"));
         r.decoder("utsname", ArgDecoder.out((d, pid, v, raw, ret) -> utsname(d, pid, v)));
         r.decoder("sysinfo", ArgDecoder.out((d, pid, v, raw, ret) -> sysinfo(d, pid, v)));
         r.decoder("timezone_out", ArgDecoder.out((d, pid, v, raw, ret) -> timezone(d, pid, v)));
