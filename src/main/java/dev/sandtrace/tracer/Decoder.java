@@ -135,7 +135,7 @@ public final class Decoder {
             }
             case MODE -> new Arg.Octal(v & 0177777); // mode_t as strace prints it: the low 16 bits
             case ACCESS_MODE -> new Arg.Sym(Flags.ACCESS.render(v & 0xffffffffL), v);
-            case AT_FLAGS -> new Arg.Sym(Flags.AT.render(v & 0xffffffffL), v);
+            case AT_FLAGS -> flags(Flags.AT, v & 0xffffffffL, "AT_");
             case PROT -> new Arg.Sym(Flags.PROT.render(v & 0xffffffffL), v);
             case MMAP_FLAGS -> new Arg.Sym(Flags.mmapFlags(v & 0xffffffffL), v);
             case CLONE_FLAGS -> new Arg.Sym(Flags.cloneFlags(v), v);

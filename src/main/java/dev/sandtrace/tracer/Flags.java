@@ -99,7 +99,7 @@ final class Flags {
 
     static final FlagSet AT = new FlagSet("0")
             .add("AT_SYMLINK_NOFOLLOW", 0x100).add("AT_REMOVEDIR", 0x200).add("AT_SYMLINK_FOLLOW", 0x400)
-            .add("AT_NO_AUTOMOUNT", 0x800).add("AT_EMPTY_PATH", 0x1000);
+            .add("AT_NO_AUTOMOUNT", 0x800).add("AT_EMPTY_PATH", 0x1000).add("AT_RECURSIVE", 0x8000);
 
     /**
      * Flags whose every bit is unknown as strace shows them, {@code 0x80 /* MREMAP_??? *\/};
