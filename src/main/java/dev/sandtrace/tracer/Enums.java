@@ -27,6 +27,8 @@ final class Enums {
                 15, "RLIMIT_RTTIME");
         table("whence", 0, "SEEK_SET", 1, "SEEK_CUR", 2, "SEEK_END", 3, "SEEK_DATA", 4, "SEEK_HOLE");
         table("sigprocmask", 0, "SIG_BLOCK", 1, "SIG_UNBLOCK", 2, "SIG_SETMASK");
+        table("kcmp", 0, "KCMP_FILE", 1, "KCMP_VM", 2, "KCMP_FILES", 3, "KCMP_FS", 4, "KCMP_SIGHAND", 5, "KCMP_IO",
+                6, "KCMP_SYSVSEM", 7, "KCMP_EPOLL_TFD");
         table("clock", 0, "CLOCK_REALTIME", 1, "CLOCK_MONOTONIC", 2, "CLOCK_PROCESS_CPUTIME_ID", 3, "CLOCK_THREAD_CPUTIME_ID",
                 4, "CLOCK_MONOTONIC_RAW", 5, "CLOCK_REALTIME_COARSE", 6, "CLOCK_MONOTONIC_COARSE", 7, "CLOCK_BOOTTIME",
                 8, "CLOCK_REALTIME_ALARM", 9, "CLOCK_BOOTTIME_ALARM", 11, "CLOCK_TAI");

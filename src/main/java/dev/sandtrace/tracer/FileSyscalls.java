@@ -41,9 +41,12 @@ final class FileSyscalls {
 
     /** Argument and return decoders this area defines (registered before any signature). */
     private static final FlagSet FSOPEN = new FlagSet("0").add("FSOPEN_CLOEXEC", 1);
+    private static final FlagSet SYNC_FILE_RANGE = new FlagSet("0").add("SYNC_FILE_RANGE_WAIT_BEFORE", 1)
+            .add("SYNC_FILE_RANGE_WRITE", 2).add("SYNC_FILE_RANGE_WAIT_AFTER", 4);
 
     static void decoders(Signatures.Registry r) {
         r.decoder("fsopen_flags", Decoder.flags(FSOPEN, "FSOPEN_"));
+        r.decoder("sync_file_range_flags", Decoder.flags(SYNC_FILE_RANGE, "SYNC_FILE_RANGE_"));
         StatStructs.decoders(r);
         Iovecs.decoders(r);
         Fcntl.decoders(r);
@@ -162,6 +165,7 @@ final class FileSyscalls {
         r.sig("utime", M, "filename:PATH", "times:PTR");
         r.sig("utimes", M, "filename:PATH", "times:PTR");
         r.sig("readahead", R, "fd:FD", "offset:LONG", "count:ULONG");
+        r.sig("sync_file_range", W, "fd:FD", "offset:LONG", "nbytes:LONG", "flags:sync_file_range_flags");
         r.sig("fsopen", SYS, "fsname:STRING", "flags:fsopen_flags");
         r.sig("getxattrat", R, "dirfd:DIRFD", "pathname:PATH", "at_flags:AT_FLAGS", "name:STRING", "uargs:PTR", "usize:ULONG");
         r.sig("setxattrat", M, "dirfd:DIRFD", "pathname:PATH", "at_flags:AT_FLAGS", "name:STRING", "uargs:PTR", "usize:ULONG");

@@ -16,9 +16,16 @@ final class MemorySyscalls {
     private static final FlagSet SHADOW_STACK = new FlagSet("0").add("SHADOW_STACK_SET_TOKEN", 1).add("SHADOW_STACK_SET_MARKER", 2);
 
     private static final FlagSet MEMFD_SECRET = new FlagSet("0").add("O_CLOEXEC", 02000000);
+    private static final FlagSet MLOCK2 = new FlagSet("0").add("MLOCK_ONFAULT", 1);
+    private static final FlagSet PKEY = new FlagSet("PKEY_UNRESTRICTED").add("PKEY_DISABLE_ACCESS", 1).add("PKEY_DISABLE_WRITE", 2)
+            .add("PKEY_DISABLE_EXECUTE", 4);
 
     static void decoders(Signatures.Registry r) {
         r.decoder("memfd_secret_flags", Decoder.flags(MEMFD_SECRET, "O_"));
+        r.decoder("mlock2_flags", Decoder.flags(MLOCK2, "MLOCK_"));
+        // access_rights is an unsigned long: all 64 bits count
+        r.decoder("pkey_access", (d, pid, v, raw) -> Decoder.flags(PKEY, v, "PKEY_"));
+        r.decoder("pkey_flags", (d, pid, v, raw) -> v == 0 ? new Arg.Num(0) : new Arg.Hex(v, false)); // unsigned long, none defined
         r.decoder("shadow_stack_flags", Decoder.flags(SHADOW_STACK, "SHADOW_STACK_"));
         r.decoder("mremap_flags", Flags.arg(Flags.MREMAP, "MREMAP_"));
         r.decoder("mremap_new_address", (d, pid, v, raw) -> (raw[3] & Flags.MREMAP_FIXED) != 0 ? Decoder.pointer(v) : Decoder.OMITTED);
@@ -37,6 +44,8 @@ final class MemorySyscalls {
         r.sig("remap_file_pages", MEM, "addr:PTR", "size:ULONG", "prot:PROT", "pgoff:ULONG", "flags:MMAP_FLAGS");
         r.sig("mseal", MEM, "addr:PTR", "len:ULONG", "flags:HEX");
         r.sig("pkey_free", MEM, "pkey:INT");
+        r.sig("pkey_alloc", MEM, "flags:pkey_flags", "access_rights:pkey_access");
+        r.sig("mlock2", MEM, "addr:PTR", "len:ULONG", "flags:mlock2_flags");
         r.sig("pkey_mprotect", MEM, "addr:PTR", "len:ULONG", "prot:PROT", "pkey:INT");
         r.define("mmap", true, MEM, "addr:PTR", "length:ULONG", "prot:PROT", "flags:MMAP_FLAGS", "fd:FD", "offset:HEX");
         r.sig("munmap", MEM, "addr:PTR", "length:ULONG");

@@ -58,6 +58,7 @@ final class ProcessSyscalls {
     static void signatures(Signatures.Registry r) {
         Category P = Category.PROCESS;
         r.sig("pidfd_open", P, "pid:INT", "flags:pidfd_open_flags");
+        r.sig("kcmp", P, "pid1:INT", "pid2:INT", "type:ENUM:kcmp", "idx1:HEX", "idx2:HEX");
         r.sig("process_mrelease", P, "pidfd:FD", "flags:XINT");
         r.sig("sched_rr_get_interval", P, "pid:INT", "tp:PTR");
         r.sig("sched_getattr", P, "pid:INT", "attr:PTR", "size:UINT", "flags:sched_getattr_flags");
