@@ -46,8 +46,10 @@ final class CgroupLimits implements Layer {
 
     /** Creates a group for each limit where this caller can; see {@link #unavailable()} for the rest. */
     CgroupLimits(List<Limit> limits) {
+        if (limits.isEmpty()) return;
+        List<String> mounts = Cgroups.lines(Path.of("/proc/self/mountinfo")), own = Cgroups.lines(Path.of("/proc/self/cgroup"));
         for (Limit limit : limits) {
-            String why = place(limit);
+            String why = place(limit, Cgroups.places(limit.controller(), mounts, own));
             if (why == null) applied.add(limit);
             else unavailable.add(why);
         }
@@ -66,9 +68,9 @@ final class CgroupLimits implements Layer {
     /** The groups created on the host (removed by {@link #cleanUp()}). */
     List<Path> groups() { return List.copyOf(new LinkedHashSet<>(groups.values())); }
 
-    private String place(Limit limit) {
-        String failure = "no " + (limit.controller()) + " controller is mounted";
-        for (Cgroups.Place place : Cgroups.places(limit.controller())) {
+    private String place(Limit limit, List<Cgroups.Place> places) {
+        String failure = "no " + limit.controller() + " controller is mounted";
+        for (Cgroups.Place place : places) {
             removeStale(place.dir());
             Path group = groups.get(place.dir());
             boolean made = group == null;

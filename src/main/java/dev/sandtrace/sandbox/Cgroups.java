@@ -25,10 +25,10 @@ final class Cgroups {
      * The places for {@code controller}, best first: below this process's own cgroup (so that
      * limits set around sandtrace still hold for the sample), then the hierarchy's root. A v2
      * place qualifies only where the controller is enabled for children (cgroup.subtree_control).
+     * {@code mounts} and {@code own}: the lines of /proc/self/mountinfo and /proc/self/cgroup,
+     * read once for all the controllers wanted (see {@link #lines}).
      */
-    static List<Place> places(String controller) {
-        List<String> mounts = lines(Path.of("/proc/self/mountinfo"));
-        List<String> own = lines(Path.of("/proc/self/cgroup"));
+    static List<Place> places(String controller, List<String> mounts, List<String> own) {
         Set<Place> places = new LinkedHashSet<>();
         for (String line : mounts) {
             int dash = line.indexOf(" - ");
@@ -92,7 +92,7 @@ final class Cgroups {
         return b.toString();
     }
 
-    private static List<String> lines(Path p) {
+    static List<String> lines(Path p) {
         try {
             return Files.readAllLines(p); // not readString: it returned one byte of a sysctl file (JDK 25)
         } catch (IOException | RuntimeException e) {

@@ -81,22 +81,22 @@ public final class Launcher {
         network = new NetworkNamespace(!policy.network().allow(), policy.network().proxied() ? PROXY_PORT : 0);
         all.add(network);
         if (identity != null) all.add(identity);
+        // made after everything that can fail while planning: the groups exist on the host from
+        // here on (cleanUpAfterRun removes them)
+        cgroups = new CgroupLimits(cgroupLimits(policy.limits()));
+        cgroups.groups().forEach(g -> setupLog.accept("cgroup " + g + ": created"));
+        List<String> gaps = new ArrayList<>(landlock.notEnforced());
+        gaps.addAll(cgroups.unavailable());
+        notEnforced = gaps;
         all.addAll(List.of(
                 new ProcessState(true, cwd),
                 new NoNewPrivs(),
                 landlock,
                 new Capabilities(),
                 new InheritedFds(),
-                new ResourceLimits(policy.limits(), false),
-                new SeccompLayer(seccomp)));
-        // made last: the groups exist on the host from here on (cleanUpAfterRun removes them)
-        cgroups = new CgroupLimits(cgroupLimits(policy.limits()));
-        cgroups.groups().forEach(g -> setupLog.accept("cgroup " + g + ": created"));
-        List<String> gaps = new ArrayList<>(landlock.notEnforced());
-        gaps.addAll(cgroups.unavailable());
-        notEnforced = gaps;
-        if (cgroups.applies("memory")) all.set(all.size() - 2, new ResourceLimits(policy.limits(), true));
-        if (!cgroups.empty()) all.add(all.size() - 1, cgroups);
+                new ResourceLimits(policy.limits(), cgroups.applies("memory"))));
+        if (!cgroups.empty()) all.add(cgroups);
+        all.add(new SeccompLayer(seccomp));
         return all;
     }
 

@@ -82,10 +82,6 @@ final class MountPlan {
 
     private record Grant(Path path, boolean write, boolean exec, boolean readOnlyRebind) {}
 
-    MountPlan(Policy.Filesystem fs, Path home, boolean networkAllowed) {
-        this(fs, home, networkAllowed, null);
-    }
-
     /**
      * {@code home}: the caller's home (real path), made a private scratch directory unless a
      * grant covers it; {@code networkAllowed}: whether a resolv.conf linked into /run is brought in;
